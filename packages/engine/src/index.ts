@@ -1,0 +1,78 @@
+// Server layer
+export { createLocalRealtimeServer } from './server/create-server.js';
+export type {
+  ListenInfo,
+  LocalRealtimeServer,
+  LocalRealtimeServerHooks,
+  LocalRealtimeServerOptions,
+  SessionFactoryContext,
+  SessionFactoryProvider,
+} from './server/create-server.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_PORT,
+  ServerConfigError,
+  parseServerOptions,
+  serverOptionsSchema,
+} from './server/options.js';
+export type {
+  ResolvedServerOptions,
+  ServerOptionsInput,
+  ServerOptionsParse,
+} from './server/options.js';
+export { createPrometheusMetrics, noopMetrics } from './server/metrics.js';
+export type {
+  EngineMetrics,
+  PrometheusEngineMetrics,
+  PrometheusMetricsOptions,
+} from './server/metrics.js';
+export { acceptAnySession, parseClientSecretRequest } from './server/client-secrets.js';
+export type { ClientSecretRequest, SessionValidator } from './server/client-secrets.js';
+export { EphemeralTokenStore } from './server/ephemeral-tokens.js';
+export type { EphemeralTokenRecord, MintedToken } from './server/ephemeral-tokens.js';
+export { isLoopbackHost } from './server/auth.js';
+export type { AuthMode } from './server/auth.js';
+export { isKnownRealtimeModel } from './server/models.js';
+export { createServerLogger, REDACT_PATHS } from './server/logger.js';
+export type { LogLevel } from './server/logger.js';
+export { generateSelfSigned, loadTlsMaterial } from './server/tls.js';
+export type { TlsMaterial } from './server/tls.js';
+export { parseCliArgs } from './server/cli-args.js';
+export type { CliCommand } from './server/cli-args.js';
+export { engineVersion } from './version.js';
+
+// Engine: the server with scenario-driven sessions
+export {
+  createEngine,
+  loadScenario,
+  validateTokenSession,
+  MAX_APPEND_AUDIO_BYTES,
+} from './engine.js';
+export type { EngineOptions, LocalRealtimeEngine } from './engine.js';
+export { FaultController } from './faults.js';
+export type { InjectedFault } from './faults.js';
+export { SessionRegistry } from './session-registry.js';
+export type { SessionRecord } from './session-registry.js';
+export { RealtimeSessionMachine } from './session/session.js';
+export type {
+  SessionDeps,
+  SessionLimits,
+  SessionObserver,
+  FaultSource,
+} from './session/session.js';
+export type { Clock } from './session/clock.js';
+export { systemClock } from './session/clock.js';
+export type { Responder, Reply, ReplyRequest, ReplyAudio } from './responder/responder.js';
+export { createScenarioResponder } from './responder/scenario-responder.js';
+export type { AudioRenderer, PcmAudio } from './voice/audio-renderer.js';
+export { FileAndToneRenderer } from './voice/file-and-tone-renderer.js';
+export * from './scenario/index.js';
+
+// Session contract
+export type {
+  SessionFactory,
+  SessionPort,
+  SessionRequest,
+  SessionSink,
+} from './session/session-port.js';

@@ -1,0 +1,501 @@
+import type { Clock } from './clock.js';
+import { sleep } from './clock.js';
+import type { PlannedOutput, ResponsePacing } from './response-plan.js';
+import { audioTokens, splitTextDeltas, textTokens } from './response-plan.js';
+
+/** Why a response ended early. */
+export type CancelReason = 'client_cancelled' | 'turn_detected';
+
+/** A fault that acts inside one response (from the scenario or injected). */
+export type RunFault =
+  | { type: 'error'; code: string; message: string; param?: string | null; fatal?: boolean }
+  | { type: 'close'; afterEvents: number; code: number; reason: string }
+  | { type: 'stall'; ms: number }
+  | { type: 'rate_limit' };
+
+/** Server event without its `event_id`; the session stamps one on when it sends. */
+export type OutboundEvent = { type: string } & Record<string, unknown>;
+
+export interface ResponseRunDeps {
+  clock: Clock;
+  emit(event: OutboundEvent): void;
+  /** In-band responses add their items to the default conversation as they start; returns the previous item id. */
+  addItem?: (item: WireItem) => string | null;
+  /** The final state of an in-band item (completed or incomplete). */
+  finishItem?: (item: WireItem, audio: Uint8Array | undefined, audioMs: number) => void;
+  /** Audio bytes of `itemId` actually sent so far (truncate bounds). */
+  audioSent?: (itemId: string, sentMs: number) => void;
+  /** Bytes → milliseconds for the response's output format. */
+  bytesToMs(bytes: number): number;
+  /** Milliseconds → whole-sample bytes for the response's output format. */
+  msToBytes(ms: number): number;
+  /** Base64 at the JSON edge. */
+  toBase64(bytes: Uint8Array): string;
+  /** Closes the connection (close fault). */
+  closeConnection(code: number, reason: string): void;
+  /** Called once the run has sent `response.done` (or was dropped by a closed connection). */
+  onFinished(run: ResponseRun): void;
+}
+
+export interface WireItem {
+  id: string;
+  object: 'realtime.item';
+  type: 'message' | 'function_call';
+  status: 'in_progress' | 'completed' | 'incomplete';
+  role?: 'assistant';
+  content?: Array<
+    { type: 'output_text'; text: string } | { type: 'output_audio'; transcript: string }
+  >;
+  call_id?: string;
+  name?: string;
+  arguments?: string;
+}
+
+export interface ResponseRunOptions {
+  id: string;
+  conversationId: string | null;
+  outputModalities: ('text' | 'audio')[];
+  maxOutputTokens: number | 'inf';
+  audioOutput: { format: unknown; voice: unknown };
+  metadata: Record<string, string> | null;
+  plan: PlannedOutput[];
+  pacing: ResponsePacing;
+  inputTokens: { text: number; audio: number };
+  fault?: RunFault;
+  /** Milliseconds of audio per `response.output_audio.delta`. */
+  audioChunkMs?: number;
+  rateLimit?: { limit: number; remaining: number };
+}
+
+/**
+ * One response, from `response.created` to `response.done` and `rate_limits.updated`, in the live GA order:
+ * output_item.added → conversation.item.added → content_part.added → deltas → *.done → conversation.item.done →
+ * output_item.done. A cancel stops the deltas and still sends every pending `*.done`.
+ */
+export class ResponseRun {
+  readonly id: string;
+  readonly inBand: boolean;
+  #opts: ResponseRunOptions;
+  #deps: ResponseRunDeps;
+  #abort = new AbortController();
+  #cancelReason: CancelReason | null = null;
+  #dropped = false;
+  #eventsSent = 0;
+  #output: WireItem[] = [];
+  #outputText = '';
+  #outputAudioMs = 0;
+  #status: 'completed' | 'cancelled' | 'incomplete' | 'failed' = 'completed';
+  #statusDetails: Record<string, unknown> | null = null;
+  #firstDeltaAt: number | null = null;
+  readonly startedAt: number;
+
+  constructor(options: ResponseRunOptions, deps: ResponseRunDeps) {
+    this.id = options.id;
+    this.inBand = options.conversationId !== null;
+    this.#opts = options;
+    this.#deps = deps;
+    this.startedAt = deps.clock.now();
+  }
+
+  /** True once cancel was asked for. */
+  get cancelling(): boolean {
+    return this.#cancelReason !== null;
+  }
+
+  /** Milliseconds from start to the first delta, once there was one. */
+  get firstDeltaLatencyMs(): number | null {
+    return this.#firstDeltaAt === null ? null : this.#firstDeltaAt - this.startedAt;
+  }
+
+  /** Stops the response: pending deltas are dropped, every open `*.done` is still sent. Idempotent. */
+  cancel(reason: CancelReason): void {
+    if (this.#cancelReason !== null) return;
+    this.#cancelReason = reason;
+    this.#abort.abort();
+  }
+
+  /** Stops without sending anything more (the connection is gone). */
+  drop(): void {
+    this.#dropped = true;
+    this.#abort.abort();
+  }
+
+  #emit(event: OutboundEvent): void {
+    if (this.#dropped) return;
+    this.#deps.emit(event);
+    this.#eventsSent += 1;
+    const fault = this.#opts.fault;
+    if (fault?.type === 'close' && this.#eventsSent === fault.afterEvents) {
+      this.#dropped = true;
+      this.#abort.abort();
+      this.#deps.closeConnection(fault.code, fault.reason);
+    }
+  }
+
+  get #stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  async #pace(ms: number): Promise<void> {
+    if (ms <= 0 || this.#stopped) return;
+    await sleep(this.#deps.clock, ms, this.#abort.signal).catch(() => undefined);
+  }
+
+  #stalled = false;
+
+  /** A stall fault pauses the response once, right after its first delta. */
+  async #afterDelta(): Promise<void> {
+    const fault = this.#opts.fault;
+    if (fault?.type !== 'stall' || this.#stalled) return;
+    this.#stalled = true;
+    await this.#pace(fault.ms);
+  }
+
+  #markFirstDelta(): void {
+    if (this.#firstDeltaAt === null) this.#firstDeltaAt = this.#deps.clock.now();
+  }
+
+  #responseObject(final: boolean): Record<string, unknown> {
+    const o = this.#opts;
+    return {
+      object: 'realtime.response',
+      id: this.id,
+      status: final ? this.#status : 'in_progress',
+      status_details: final ? this.#statusDetails : null,
+      output: final ? this.#output.map((item) => structuredClone(item)) : [],
+      conversation_id: o.conversationId,
+      output_modalities: o.outputModalities,
+      max_output_tokens: o.maxOutputTokens,
+      audio: { output: o.audioOutput },
+      usage: final ? this.#usage() : null,
+      metadata: o.metadata,
+    };
+  }
+
+  #usage(): Record<string, unknown> {
+    const input = this.#opts.inputTokens;
+    const outText = textTokens(this.#outputText);
+    const outAudio = audioTokens(this.#outputAudioMs);
+    const inputTotal = input.text + input.audio;
+    return {
+      total_tokens: inputTotal + outText + outAudio,
+      input_tokens: inputTotal,
+      output_tokens: outText + outAudio,
+      input_token_details: {
+        text_tokens: input.text,
+        audio_tokens: input.audio,
+        image_tokens: 0,
+        cached_tokens: 0,
+        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: outText, audio_tokens: outAudio },
+    };
+  }
+
+  /** Runs the response to its end. Never rejects. */
+  async run(): Promise<void> {
+    try {
+      await this.#run();
+    } finally {
+      this.#deps.onFinished(this);
+    }
+  }
+
+  async #run(): Promise<void> {
+    const o = this.#opts;
+    this.#emit({ type: 'response.created', response: this.#responseObject(false) });
+    const fault = o.fault;
+    if (fault?.type === 'error' || fault?.type === 'rate_limit') {
+      await this.#pace(o.pacing.firstDeltaMs);
+      this.#fail(fault);
+      return;
+    }
+    await this.#pace(o.pacing.firstDeltaMs);
+    let budget = o.maxOutputTokens === 'inf' ? Number.POSITIVE_INFINITY : o.maxOutputTokens;
+    for (let index = 0; index < o.plan.length && !this.#stopped; index++) {
+      const planned = o.plan[index]!;
+      const used = planned.kind === 'message' ? await this.#message(index, planned, budget) : 0;
+      if (planned.kind === 'function_call') await this.#functionCall(index, planned);
+      budget -= used;
+      if (budget <= 0 && index < o.plan.length - 1 && !this.#stopped) {
+        this.#setIncomplete();
+        break;
+      }
+    }
+    if (this.#dropped) return;
+    if (this.#cancelReason !== null) {
+      this.#status = 'cancelled';
+      this.#statusDetails = { type: 'cancelled', reason: this.#cancelReason };
+    }
+    this.#finish();
+  }
+
+  #setIncomplete(): void {
+    this.#status = 'incomplete';
+    this.#statusDetails = { type: 'incomplete', reason: 'max_output_tokens' };
+  }
+
+  #fail(fault: Extract<RunFault, { type: 'error' | 'rate_limit' }>): void {
+    const error =
+      fault.type === 'rate_limit'
+        ? {
+            type: 'invalid_request_error',
+            code: 'rate_limit_exceeded',
+            message: 'Rate limit reached for tokens. Please try again later.',
+          }
+        : { type: 'server_error', code: fault.code, message: fault.message };
+    this.#status = 'failed';
+    this.#statusDetails = { type: 'failed', error };
+    if (fault.type === 'error') {
+      this.#emit({
+        type: 'error',
+        error: { ...error, param: fault.param ?? null, event_id: null },
+      });
+    }
+    this.#finish(fault.type === 'rate_limit' ? 0 : undefined);
+    if (fault.type === 'error' && fault.fatal === true && !this.#dropped) {
+      this.#dropped = true;
+      this.#deps.closeConnection(1011, `server_error.${fault.code}`);
+    }
+  }
+
+  #finish(remainingOverride?: number): void {
+    this.#emit({ type: 'response.done', response: this.#responseObject(true) });
+    const limit = this.#opts.rateLimit ?? { limit: 40_000, remaining: 40_000 };
+    const usage = this.#usage();
+    const spent = typeof usage.total_tokens === 'number' ? usage.total_tokens : 0;
+    this.#emit({
+      type: 'rate_limits.updated',
+      rate_limits: [
+        {
+          name: 'tokens',
+          limit: limit.limit,
+          remaining: remainingOverride ?? Math.max(0, limit.remaining - spent),
+          reset_seconds: remainingOverride === 0 ? 10 : Number((spent / 1000).toFixed(3)),
+        },
+      ],
+    });
+  }
+
+  #startItem(index: number, item: WireItem): string | null {
+    this.#emit({
+      type: 'response.output_item.added',
+      response_id: this.id,
+      output_index: index,
+      item: structuredClone(item),
+    });
+    if (!this.inBand) return null;
+    const previous = this.#deps.addItem?.(structuredClone(item)) ?? null;
+    this.#emit({
+      type: 'conversation.item.added',
+      previous_item_id: previous,
+      item: structuredClone(item),
+    });
+    return previous;
+  }
+
+  #endItem(
+    index: number,
+    item: WireItem,
+    previous: string | null,
+    audio?: Uint8Array,
+    audioMs = 0,
+  ): void {
+    item.status = this.#stopped && this.#cancelReason !== null ? 'incomplete' : 'completed';
+    if (this.#dropped) return;
+    this.#output.push(item);
+    if (this.inBand) {
+      this.#deps.finishItem?.(structuredClone(item), audio, audioMs);
+      this.#emit({
+        type: 'conversation.item.done',
+        previous_item_id: previous,
+        item: structuredClone(item),
+      });
+    }
+    this.#emit({
+      type: 'response.output_item.done',
+      response_id: this.id,
+      output_index: index,
+      item: structuredClone(item),
+    });
+  }
+
+  /** Sends one message item; returns the tokens it used. */
+  async #message(
+    index: number,
+    planned: Extract<PlannedOutput, { kind: 'message' }>,
+    budget: number,
+  ): Promise<number> {
+    const audio = planned.modality === 'audio';
+    const item: WireItem = {
+      id: planned.itemId,
+      object: 'realtime.item',
+      type: 'message',
+      status: 'in_progress',
+      role: 'assistant',
+      content: [],
+    };
+    const previous = this.#startItem(index, item);
+    const ids = { response_id: this.id, item_id: item.id, output_index: index, content_index: 0 };
+    this.#emit({
+      type: 'response.content_part.added',
+      ...ids,
+      part: audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' },
+    });
+
+    let text = planned.text;
+    let bytes = planned.audio ?? new Uint8Array(0);
+    let incomplete = false;
+    if (audio) {
+      const maxMs = budget * 50;
+      const totalMs = this.#deps.bytesToMs(bytes.byteLength);
+      if (totalMs > maxMs) {
+        const keepBytes = this.#deps.msToBytes(maxMs);
+        text = text.slice(0, Math.floor((text.length * keepBytes) / Math.max(1, bytes.byteLength)));
+        bytes = bytes.subarray(0, keepBytes);
+        incomplete = true;
+      }
+    } else if (textTokens(text) > budget) {
+      text = text.slice(0, Math.max(0, Math.floor(budget * 4)));
+      incomplete = true;
+    }
+
+    let sentText = '';
+    let sentBytes = 0;
+    if (audio) {
+      ({ sentText, sentBytes } = await this.#streamAudio(ids, text, bytes));
+    } else {
+      const cps = this.#opts.pacing.textCharsPerSecond;
+      for (const delta of splitTextDeltas(text)) {
+        if (this.#stopped) break;
+        this.#markFirstDelta();
+        this.#emit({ type: 'response.output_text.delta', ...ids, delta });
+        sentText += delta;
+        await this.#afterDelta();
+        if (cps > 0) await this.#pace((delta.length / cps) * 1000);
+      }
+    }
+    if (this.#dropped) return 0;
+    const sentMs = this.#deps.bytesToMs(sentBytes);
+    if (audio) {
+      this.#emit({ type: 'response.output_audio.done', ...ids });
+      this.#emit({ type: 'response.output_audio_transcript.done', ...ids, transcript: sentText });
+      item.content = [{ type: 'output_audio', transcript: sentText }];
+    } else {
+      this.#emit({ type: 'response.output_text.done', ...ids, text: sentText });
+      item.content = [{ type: 'output_text', text: sentText }];
+    }
+    this.#emit({
+      type: 'response.content_part.done',
+      ...ids,
+      part: audio ? { type: 'audio', transcript: sentText } : { type: 'text', text: sentText },
+    });
+    this.#outputText += sentText;
+    this.#outputAudioMs += sentMs;
+    this.#endItem(index, item, previous, audio ? bytes.subarray(0, sentBytes) : undefined, sentMs);
+    if (incomplete && !this.#stopped) this.#setIncomplete();
+    return audio ? audioTokens(sentMs) + textTokens(sentText) : textTokens(sentText);
+  }
+
+  async #streamAudio(
+    ids: Record<string, unknown>,
+    text: string,
+    bytes: Uint8Array,
+  ): Promise<{ sentText: string; sentBytes: number }> {
+    const chunkBytes = Math.max(1, this.#deps.msToBytes(this.#opts.audioChunkMs ?? 100));
+    const words = splitTextDeltas(text);
+    const totalMs = Math.max(1, this.#deps.bytesToMs(bytes.byteLength));
+    // Start time of each word, proportional to its character offset: the transcript leads its audio by ≤ 1 chunk.
+    const starts: number[] = [];
+    let offset = 0;
+    for (const word of words) {
+      starts.push((offset / Math.max(1, text.length)) * totalMs);
+      offset += word.length;
+    }
+    let nextWord = 0;
+    let sentText = '';
+    let sent = 0;
+    const speed = this.#opts.pacing.audioSpeed;
+    while (sent < bytes.byteLength && !this.#stopped) {
+      const end = Math.min(bytes.byteLength, sent + chunkBytes);
+      const chunkEndMs = this.#deps.bytesToMs(end);
+      let transcriptDelta = '';
+      while (nextWord < words.length && starts[nextWord]! < chunkEndMs) {
+        transcriptDelta += words[nextWord]!;
+        nextWord += 1;
+      }
+      this.#markFirstDelta();
+      if (transcriptDelta.length > 0) {
+        this.#emit({
+          type: 'response.output_audio_transcript.delta',
+          ...ids,
+          delta: transcriptDelta,
+        });
+        sentText += transcriptDelta;
+      }
+      this.#emit({
+        type: 'response.output_audio.delta',
+        ...ids,
+        delta: this.#deps.toBase64(bytes.subarray(sent, end)),
+      });
+      const chunkMs = this.#deps.bytesToMs(end - sent);
+      sent = end;
+      this.#deps.audioSent?.(String(ids.item_id), this.#deps.bytesToMs(sent));
+      await this.#afterDelta();
+      if (speed > 0) await this.#pace(chunkMs / speed);
+    }
+    // Words left after the last chunk (rounding) still belong to the transcript when the audio completed.
+    if (!this.#stopped && nextWord < words.length) {
+      const rest = words.slice(nextWord).join('');
+      this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: rest });
+      sentText += rest;
+    }
+    if (bytes.byteLength === 0 && !this.#stopped && text.length > 0 && sentText.length === 0) {
+      this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: text });
+      sentText = text;
+    }
+    return { sentText, sentBytes: sent };
+  }
+
+  async #functionCall(
+    index: number,
+    planned: Extract<PlannedOutput, { kind: 'function_call' }>,
+  ): Promise<void> {
+    const item: WireItem = {
+      id: planned.itemId,
+      object: 'realtime.item',
+      type: 'function_call',
+      status: 'in_progress',
+      call_id: planned.callId,
+      name: planned.name,
+      arguments: '',
+    };
+    const previous = this.#startItem(index, item);
+    const base = {
+      response_id: this.id,
+      item_id: item.id,
+      output_index: index,
+      call_id: planned.callId,
+    };
+    const cps = this.#opts.pacing.textCharsPerSecond;
+    let sent = '';
+    for (const delta of splitTextDeltas(planned.arguments, 16)) {
+      if (this.#stopped) break;
+      this.#markFirstDelta();
+      this.#emit({ type: 'response.function_call_arguments.delta', ...base, delta });
+      sent += delta;
+      await this.#afterDelta();
+      if (cps > 0) await this.#pace((delta.length / cps) * 1000);
+    }
+    if (this.#dropped) return;
+    this.#emit({
+      type: 'response.function_call_arguments.done',
+      ...base,
+      name: planned.name,
+      arguments: sent,
+    });
+    item.arguments = sent;
+    this.#outputText += sent;
+    this.#endItem(index, item, previous);
+  }
+}

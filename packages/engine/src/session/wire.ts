@@ -1,0 +1,176 @@
+/**
+ * The session's one door to the protocol package: parsing client frames (GA or beta), serializing server events
+ * (GA or beta), error events, ids, base64 and audio-format math. Keeps the state machine free of wire details.
+ */
+import { Buffer } from 'node:buffer';
+import {
+  betaClientEventToGA,
+  bytesToMs as formatBytesToMs,
+  callId,
+  CLIENT_EVENT_TYPES,
+  defaultRealtimeSession,
+  defaultTranscriptionSession,
+  errorEvent,
+  eventId,
+  gaServerEventToBeta,
+  itemId,
+  msToBytes as formatMsToBytes,
+  parseClientEvent,
+  responseId,
+  sessionId,
+} from '@realtime-assistant/protocol';
+import type {
+  AudioFormatDescriptor,
+  BetaExtras,
+  ClientEventError,
+  ServerEvent,
+} from '@realtime-assistant/protocol';
+import type { OutboundEvent } from './response-run.js';
+
+type Json = Record<string, unknown>;
+
+export const ids = {
+  session: sessionId,
+  event: eventId,
+  item: itemId,
+  response: responseId,
+  call: callId,
+};
+
+/** The conversation id of a session's default conversation (stable per session). */
+export function conversationId(session: string): string {
+  return `conv_${session.slice(5)}`;
+}
+
+export type ParsedClientFrame =
+  | { ok: true; event: Json & { type: string }; extras: BetaExtras }
+  | { ok: false; error: ClientEventError };
+
+/**
+ * Parses one client text frame. Beta clients' events are validated in the beta shape and translated to GA.
+ * With `extensions`, the seed's custom event types are accepted (as plain objects) instead of refused.
+ */
+export function parse(
+  text: string,
+  options: { beta: boolean; extensions: ReadonlySet<string> | null },
+): ParsedClientFrame {
+  const result = options.beta ? betaClientEventToGA(text) : parseClientEvent(text);
+  if (result.ok) {
+    const extras = 'extras' in result ? (result.extras ?? {}) : {};
+    return { ok: true, event: result.event as unknown as Json & { type: string }, extras };
+  }
+  if (
+    options.extensions &&
+    result.error.code === 'invalid_value' &&
+    result.error.param === 'type'
+  ) {
+    try {
+      const raw: unknown = JSON.parse(text);
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        const type = (raw as Json).type;
+        if (typeof type === 'string' && options.extensions.has(type)) {
+          return { ok: true, event: raw as Json & { type: string }, extras: {} };
+        }
+      }
+    } catch {
+      // Not reachable: the parser already read it as JSON.
+    }
+  }
+  return { ok: false, error: result.error };
+}
+
+/** Serializes a server event for the client: GA as is, beta renamed/reshaped (possibly to nothing). */
+export function serialize(event: OutboundEvent, beta: boolean, extras: BetaExtras = {}): string[] {
+  if (!beta) return [JSON.stringify(event)];
+  return gaServerEventToBeta(event as unknown as ServerEvent, { extras }).map((e) =>
+    JSON.stringify(e),
+  );
+}
+
+export function error(
+  code: string,
+  message: string,
+  param: string | null,
+  clientEventId: string | null,
+  type?: string,
+): OutboundEvent {
+  const { event_id: _ignored, ...event } = errorEvent({
+    code,
+    message,
+    param,
+    eventId: clientEventId,
+    ...(type ? { type } : {}),
+  });
+  return event;
+}
+
+export function eventIdOf(event: Json): string | null {
+  return typeof event.event_id === 'string' ? event.event_id : null;
+}
+
+/** The live message for a client event type the endpoint does not accept. */
+export function unsupportedTypeMessage(type: string): string {
+  return `Invalid value: '${type}'. Supported values are: ${CLIENT_EVENT_TYPES.filter(
+    (t) => t !== 'output_audio_buffer.clear',
+  )
+    .map((t) => `'${t}'`)
+    .join(', ')}.`;
+}
+
+/** The session a connection starts with (`session.created`). */
+export function defaultSession(
+  kind: 'realtime' | 'transcription',
+  options: {
+    id: string;
+    model: string | null;
+    createdAtMs: number;
+    instructions: string | undefined;
+  },
+): Json {
+  const createdAt = Math.floor(options.createdAtMs / 1000);
+  if (kind === 'transcription') {
+    return defaultTranscriptionSession({}, { id: options.id, createdAt });
+  }
+  const session = defaultRealtimeSession(
+    options.instructions !== undefined ? { instructions: options.instructions } : {},
+    { id: options.id, createdAt },
+  ) as unknown as Json;
+  if (options.model) session.model = options.model;
+  return session;
+}
+
+/** Server-assigned fields a client (or a token's session) may echo back but cannot set. */
+export function stripReadOnly(session: Json): Json {
+  const { object: _o, id: _i, expires_at: _e, client_secret: _c, ...rest } = session;
+  return rest;
+}
+
+/** A client-created item completed like the live server does: id, object and status filled in. */
+export function completeClientItem(raw: Json): Json & { id: string } {
+  const item = structuredClone(raw);
+  return {
+    ...item,
+    id: typeof item.id === 'string' ? item.id : itemId(),
+    object: 'realtime.item',
+    status: typeof item.status === 'string' ? item.status : 'completed',
+  };
+}
+
+/** Base64 → bytes (the parser has already checked the text), or null if it is not base64. */
+export function decodeBase64(text: string): Uint8Array | null {
+  if (text.length % 4 !== 0) return null;
+  const buf = Buffer.from(text, 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function bytesToMs(format: unknown, bytes: number): number {
+  return formatBytesToMs(format as AudioFormatDescriptor, bytes);
+}
+
+export function msToBytes(format: unknown, ms: number): number {
+  return formatMsToBytes(format as AudioFormatDescriptor, ms);
+}

@@ -1,0 +1,12 @@
+/** `npm run bench` in packages/protocol: client-event parse rates and resampler speed, as medians. */
+import { benchParse } from './parse.js';
+import { benchResample } from './resample.js';
+
+const parse = await benchParse();
+const resample = await benchResample();
+const rows = { ...parse, ...resample };
+const width = Math.max(...Object.keys(rows).map((k) => k.length));
+console.log('protocol benchmarks (medians; machines are shared and noisy)');
+for (const [name, value] of Object.entries(rows)) {
+  console.log(`  ${name.padEnd(width)}  ${Number.isInteger(value) ? value : value.toFixed(1)}`);
+}

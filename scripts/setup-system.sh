@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that Realtime Assistant's tests and optional features use.
+# Idempotent: packages already present are skipped, and apt is not touched when nothing is missing.
+# Usage: bash scripts/setup-system.sh        (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  # Offline speech recognition (engine, pocketsphinx backend)
+  pocketsphinx-en-us
+  libpocketsphinx3
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup-system: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup-system: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "setup-system: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,14 @@
+import { defaultServerConditions, defineConfig } from 'vite';
+
+export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources in tests (the `source` condition of their `exports`).
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
