@@ -29,18 +29,29 @@ const forbidden = [
   },
 ];
 
+/** Tests may also use the engine's test kit as their fixture (except the protocol package's, which stays alone). */
+const testExtras = { protocol: [], engine: [], assistant: ['engine'], cli: [], web: [] };
+
 for (const [pkg, allowed] of Object.entries(layers)) {
-  const others = Object.keys(layers).filter((p) => p !== pkg && !allowed.includes(p));
-  if (others.length === 0) continue;
-  forbidden.push({
-    name: `layer-${pkg}`,
-    severity: 'error',
-    comment: `${pkg} may import only: ${allowed.join(', ') || 'no other package'}.`,
-    from: { path: `^packages/${pkg}/` },
-    to: {
-      path: [`^packages/(${others.join('|')})/`, `@realtime-assistant/(${others.join('|')})(/|$)`],
-    },
-  });
+  for (const [scope, allow] of [
+    ['src', allowed],
+    ['(test|bench)', [...allowed, ...testExtras[pkg]]],
+  ]) {
+    const others = Object.keys(layers).filter((p) => p !== pkg && !allow.includes(p));
+    if (others.length === 0) continue;
+    forbidden.push({
+      name: `layer-${pkg}-${scope === 'src' ? 'src' : 'test'}`,
+      severity: 'error',
+      comment: `${pkg} (${scope}) may import only: ${allow.join(', ') || 'no other package'}.`,
+      from: { path: `^packages/${pkg}/${scope}/` },
+      to: {
+        path: [
+          `^packages/(${others.join('|')})/`,
+          `@realtime-assistant/(${others.join('|')})(/|$)`,
+        ],
+      },
+    });
+  }
 }
 
 module.exports = {

@@ -1,0 +1,2 @@
+/** @realtime-assistant/assistant — the assistant core (in progress). */
+export {};
