@@ -1,0 +1,2 @@
+/** @realtime-assistant/cli — the realtime-assistant command (in progress). */
+export {};
