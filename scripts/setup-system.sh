@@ -8,6 +8,12 @@ packages=(
   # Offline speech recognition (engine, pocketsphinx backend)
   pocketsphinx-en-us
   libpocketsphinx3
+  # Audio devices (cli capture/playback; tests use a PulseAudio null sink + pipe source)
+  pulseaudio
+  pulseaudio-utils
+  alsa-utils
+  libasound2-plugins
+  sox
 )
 
 missing=()

@@ -1,0 +1,93 @@
+/**
+ * Opening the speaker: the prebuilt `@echogarden/audio-io` addon when it can reach the device
+ * (ALSA `default` only, so not with an explicit `--output-device`), otherwise `aplay` / `paplay`.
+ */
+import { existsSync } from 'node:fs';
+import { isPlatformSupported } from '@echogarden/audio-io';
+import { findExecutable } from './find-executable.js';
+import { AudioIoPlayback } from './playback-audio-io.js';
+import { PlaybackError } from './playback-base.js';
+import type { AudioPlayback, PlaybackBackend } from './playback-base.js';
+import { ProcessPlayback } from './playback-process.js';
+
+export { PLAYBACK_INPUT_RATE, PlaybackError } from './playback-base.js';
+export type { AudioPlayback, PlaybackBackend, PlaybackEvents } from './playback-base.js';
+
+/** The playback backends in the default order of preference. */
+export const PLAYBACK_BACKENDS: readonly PlaybackBackend[] = ['audio-io', 'aplay', 'paplay'];
+
+/** Options for {@link openPlayback}. */
+export interface PlaybackOptions {
+  /** Backends to try, in order (default audio-io, aplay, paplay). */
+  backends?: readonly PlaybackBackend[];
+  /** Output device (`--output-device`); audio-io cannot select one, so it is skipped then. */
+  device?: string;
+  /** Device rate; audio is resampled from 24 kHz when different (default 24000). */
+  deviceRate?: number;
+  /** audio-io block length in ms (default 20). */
+  blockMs?: number;
+  /** Player latency estimate in ms for aplay/paplay (see `playback-process.ts`). */
+  latencyMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Clock in ms (default `performance.now`). */
+  now?: () => number;
+}
+
+/** Whether a backend can be used here (without opening the device). */
+export function playbackAvailable(
+  backend: PlaybackBackend,
+  options: Pick<PlaybackOptions, 'device' | 'env'> = {},
+): boolean {
+  if (backend === 'audio-io') {
+    const env = options.env ?? process.env;
+    return options.device === undefined && isPlatformSupported() && hasAlsaDefault(env);
+  }
+  return findExecutable(backend, options.env) !== null;
+}
+
+/** The first usable playback backend, or null. */
+export function findPlaybackBackend(options: PlaybackOptions = {}): PlaybackBackend | null {
+  return (options.backends ?? PLAYBACK_BACKENDS).find((b) => playbackAvailable(b, options)) ?? null;
+}
+
+/**
+ * Opens the first usable backend. With audio-io the device is opened at once, so a machine
+ * without a sound card fails here and the next backend is tried.
+ * @throws PlaybackError when no backend works.
+ */
+export async function openPlayback(options: PlaybackOptions = {}): Promise<AudioPlayback> {
+  const reasons: string[] = [];
+  for (const backend of options.backends ?? PLAYBACK_BACKENDS) {
+    if (!playbackAvailable(backend, options)) {
+      reasons.push(`${backend}: not available`);
+      continue;
+    }
+    if (backend === 'audio-io') {
+      const playback = new AudioIoPlayback(options);
+      try {
+        await playback.open();
+        return playback;
+      } catch (error) {
+        reasons.push(`audio-io: ${error instanceof Error ? error.message : String(error)}`);
+        await playback.close().catch(() => undefined);
+        continue;
+      }
+    }
+    return new ProcessPlayback({ ...options, program: backend });
+  }
+  throw new PlaybackError(`No audio output (${reasons.join('; ')})`);
+}
+
+/**
+ * The addon opens ALSA `default` inside a native thread and cannot report a missing card in
+ * advance; a sound card, a PulseAudio/PipeWire server or an ALSA config are the signs it can work.
+ */
+function hasAlsaDefault(env: NodeJS.ProcessEnv): boolean {
+  return (
+    env.PULSE_SERVER !== undefined ||
+    env.ALSA_CONFIG_PATH !== undefined ||
+    findExecutable('pulseaudio', env) !== null ||
+    findExecutable('pipewire', env) !== null ||
+    existsSync('/dev/snd')
+  );
+}
