@@ -1,0 +1,374 @@
+import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
+import { bytesToPcm16, measureRmsDb } from '@realtime-assistant/protocol';
+import type { Logger } from 'pino';
+import { AppEvents } from '../events/app-events.js';
+import type { AudioSink } from './audio-sink.js';
+import { ClockAudioSink } from './audio-sink.js';
+import type { ConnectionState, TurnState } from './conversation-state.js';
+import type { ConversationSettings } from './session-settings.js';
+import { toSdkSessionConfig } from './session-settings.js';
+import { SinkAwareWebSocketTransport } from './sink-aware-transport.js';
+import type { InterruptionRecord } from './sink-aware-transport.js';
+import { TranscriptStore } from './transcript-store.js';
+import type { TranscriptEntry } from './transcript-store.js';
+import { addUsage, EMPTY_USAGE, usageOfResponse } from './usage-totals.js';
+import type { UsageTotals } from './usage-totals.js';
+
+/** Options of {@link ConversationController}. */
+export interface ConversationControllerOptions {
+  /** Realtime WebSocket URL; `?model=` is added when missing. */
+  readonly url: string;
+  /** The key for the connection (any string for the embedded engine). */
+  readonly apiKey: string;
+  readonly settings: ConversationSettings;
+  /** Speaker (default: a silent sink that keeps real time). */
+  readonly sink?: AudioSink;
+  /** The app's event emitter (default: a new one, see {@link ConversationController.events}). */
+  readonly events?: AppEvents;
+  readonly logger?: Logger;
+  /** How long `connect()` waits for the session to be configured. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+type RawEvent = { type?: unknown } & Record<string, unknown>;
+
+/**
+ * One spoken (or typed) conversation over `@openai/agents-realtime` `RealtimeSession` and a WebSocket: connection
+ * and turn state, transcripts in item order, usage totals, and interruption at the position actually played.
+ * Reports everything through {@link AppEvents}.
+ */
+export class ConversationController {
+  readonly events: AppEvents;
+  readonly #options: ConversationControllerOptions;
+  readonly #sink: AudioSink;
+  readonly #log: Logger | undefined;
+  readonly #transport: SinkAwareWebSocketTransport;
+  readonly #session: RealtimeSession;
+  readonly #transcripts: TranscriptStore;
+  #connection: ConnectionState = { status: 'disconnected', reason: null };
+  #turn: TurnState = 'listening';
+  /** The turn underneath a pause, restored on resume. */
+  #turnUnderPause: TurnState = 'listening';
+  #paused = false;
+  #usage: UsageTotals = EMPTY_USAGE;
+  #drainTimer: ReturnType<typeof setTimeout> | null = null;
+  #closing = false;
+
+  constructor(options: ConversationControllerOptions) {
+    this.#options = options;
+    this.events = options.events ?? new AppEvents();
+    this.#sink = options.sink ?? new ClockAudioSink();
+    this.#log = options.logger;
+    this.#transcripts = new TranscriptStore({
+      delta: (e) => this.events.emit('transcript_delta', e),
+      final: (e) => this.events.emit('transcript_final', e),
+      removed: (e) => this.events.emit('transcript_removed', e),
+    });
+    this.#transport = new SinkAwareWebSocketTransport({
+      url: withModel(options.url, options.settings.model),
+      sink: this.#sink,
+      onInterrupted: (record) => this.#interrupted(record),
+    });
+    const agent = new RealtimeAgent({
+      name: 'Assistant',
+      instructions: options.settings.instructions ?? '',
+    });
+    this.#session = new RealtimeSession(agent, {
+      transport: this.#transport,
+      model: options.settings.model,
+      config: toSdkSessionConfig(options.settings),
+      historyStoreAudio: false,
+    });
+    this.#transport.on('*', (event) => this.#observe(event as RawEvent));
+    this.#transport.on('connection_change', (status) => this.#connectionChanged(status));
+    this.#session.on('error', (error) => this.#error(error));
+  }
+
+  /** The connection state. */
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+
+  /** The turn state. */
+  get turn(): TurnState {
+    return this.#turn;
+  }
+
+  /** Token totals so far. */
+  get usage(): UsageTotals {
+    return this.#usage;
+  }
+
+  /** Whether the conversation is paused. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** The SDK session underneath (for tools and history replay). */
+  get session(): RealtimeSession {
+    return this.#session;
+  }
+
+  /** Both sides' transcripts, in conversation order. */
+  transcripts(): TranscriptEntry[] {
+    return this.#transcripts.entries();
+  }
+
+  /** Connects and resolves once the server has confirmed the session configuration. */
+  async connect(): Promise<void> {
+    this.#closing = false;
+    const url = withModel(this.#options.url, this.#options.settings.model);
+    this.#setConnection({ status: 'connecting', url });
+    const configured = this.#nextRawEvent(
+      'session.updated',
+      this.#options.connectTimeoutMs ?? 10_000,
+    );
+    try {
+      await this.#session.connect({ apiKey: this.#options.apiKey, url });
+      await configured.promise;
+    } catch (error) {
+      configured.cancel();
+      this.#session.close();
+      this.#setConnection({ status: 'disconnected', reason: messageOf(error) });
+      throw error;
+    }
+    this.#setTurn('listening');
+  }
+
+  /** Sends a typed user message; the assistant answers it. */
+  sendText(text: string): void {
+    this.#session.sendMessage(text);
+    this.#setTurn('thinking');
+  }
+
+  /** Sends microphone audio (PCM16 mono 24 kHz). Dropped while paused. */
+  sendAudio(pcm: Uint8Array): void {
+    if (this.#paused || this.#connection.status !== 'connected') return;
+    const copy = pcm.slice();
+    this.#session.sendAudio(copy.buffer);
+    this.events.emit('audio_level', { direction: 'input', db: measureRmsDb(bytesToPcm16(pcm)) });
+  }
+
+  /** Stops the reply now: playback stops and the item is cut where it was heard; the response is cancelled. */
+  interrupt(): void {
+    this.#transport.interruptFor('manual');
+  }
+
+  /** Pauses: the mic is no longer sent, and playback stops (the reply is cut where it was heard) and stays muted. */
+  pause(): void {
+    if (this.#paused) return;
+    this.#transport.interruptFor('paused');
+    this.#transport.setPlaybackMuted(true);
+    this.#turnUnderPause = this.#turn === 'speaking' ? 'listening' : this.#turn;
+    this.#setTurn('paused');
+    this.#paused = true;
+  }
+
+  /** Resumes after {@link pause}: mic audio and playback flow again. */
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#transport.setPlaybackMuted(false);
+    this.#setTurn(this.#turnUnderPause);
+  }
+
+  /** Closes the connection and stops playback. */
+  close(): void {
+    this.#closing = true;
+    this.#clearDrainTimer();
+    this.#session.close();
+    this.#setConnection({ status: 'disconnected', reason: 'closed' });
+  }
+
+  #observe(event: RawEvent): void {
+    this.#transcripts.handle(event as { type: string } & Record<string, unknown>);
+    switch (event.type) {
+      case 'session.created': {
+        const session = event.session as { id?: unknown; model?: unknown } | undefined;
+        const id = typeof session?.id === 'string' ? session.id : null;
+        // "Connected" means a session exists, not just an open socket.
+        if (this.#connection.status === 'connecting' && id) {
+          this.#setConnection({
+            status: 'connected',
+            url: this.#connection.url,
+            realtimeSessionId: id,
+          });
+          this.events.emit('session_started', {
+            realtimeSessionId: id,
+            model:
+              typeof session?.model === 'string' ? session.model : this.#options.settings.model,
+            url: this.#connection.url,
+          });
+        }
+        return;
+      }
+      case 'input_audio_buffer.speech_started':
+        return this.#setTurn('listening');
+      case 'input_audio_buffer.committed':
+      case 'response.created':
+        if (this.#turn !== 'speaking') this.#setTurn('thinking');
+        return;
+      case 'response.output_audio.delta':
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta':
+        this.#clearDrainTimer();
+        return this.#setTurn('speaking');
+      case 'response.done': {
+        const response = usageOfResponse(event.response);
+        this.#usage = addUsage(this.#usage, response);
+        this.events.emit('usage_updated', { totals: this.#usage, response });
+        return this.#listenWhenPlayed();
+      }
+      case 'response.output_item.done': {
+        const item = event.item as Record<string, unknown> | undefined;
+        if (item?.type === 'function_call') {
+          this.events.emit('tool_call', {
+            callId: typeof item.call_id === 'string' ? item.call_id : '',
+            name: typeof item.name === 'string' ? item.name : '',
+            arguments: typeof item.arguments === 'string' ? item.arguments : '',
+          });
+        }
+        return;
+      }
+      case 'error': {
+        const error = (event.error ?? {}) as { message?: unknown; code?: unknown };
+        this.#log?.warn({ error }, 'server error');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** After a response, the turn goes back to listening once the sink has played what it was given. */
+  #listenWhenPlayed(): void {
+    this.#clearDrainTimer();
+    const unplayed = this.#transport.unplayedMs();
+    if (unplayed <= 0) {
+      this.#setTurn('listening');
+      return;
+    }
+    this.#drainTimer = setTimeout(() => this.#listenWhenPlayed(), Math.ceil(unplayed));
+  }
+
+  #clearDrainTimer(): void {
+    if (this.#drainTimer) clearTimeout(this.#drainTimer);
+    this.#drainTimer = null;
+  }
+
+  #interrupted(record: InterruptionRecord): void {
+    this.#clearDrainTimer();
+    this.#log?.info({ interruption: record }, 'interrupted');
+    if (record.itemId) {
+      if (record.action === 'truncate') this.#transcripts.markInterrupted(record.itemId);
+      else this.#transcripts.markDeleted(record.itemId);
+      this.events.emit('interrupted', {
+        reason: record.reason,
+        itemId: record.itemId,
+        played_ms: record.playedMs,
+        truncated_ms: record.truncatedMs,
+        received_ms: record.receivedMs,
+        action: record.action === 'delete' ? 'delete' : 'truncate',
+        cancelled: record.cancelled,
+      });
+    }
+    if (record.reason !== 'paused') this.#setTurn('listening');
+  }
+
+  /** The socket's own states; `connected` is reported on `session.created` instead. */
+  #connectionChanged(status: 'connecting' | 'connected' | 'disconnected' | 'disconnecting'): void {
+    const url = withModel(this.#options.url, this.#options.settings.model);
+    if (status === 'connecting') {
+      this.#setConnection({ status: 'connecting', url });
+    } else if (status === 'disconnected') {
+      this.#clearDrainTimer();
+      this.#setConnection({
+        status: 'disconnected',
+        reason: this.#closing ? 'closed' : 'connection lost',
+      });
+    }
+  }
+
+  #setConnection(next: ConnectionState): void {
+    const previous = this.#connection;
+    if (previous.status === next.status && JSON.stringify(previous) === JSON.stringify(next))
+      return;
+    this.#connection = next;
+    this.#log?.info({ connection: next }, `connection ${next.status}`);
+    this.events.emit('connection_changed', { state: next, previous: previous.status });
+  }
+
+  #setTurn(next: TurnState): void {
+    if (this.#paused && next !== 'paused') {
+      this.#turnUnderPause = next === 'speaking' ? 'listening' : next;
+      return;
+    }
+    const previous = this.#turn;
+    if (previous === next) return;
+    this.#turn = next;
+    this.events.emit('turn_changed', { state: next, previous });
+  }
+
+  #error(error: unknown): void {
+    const inner = (error as { error?: unknown }).error;
+    const server = (inner as { error?: { message?: unknown; code?: unknown } } | undefined)?.error;
+    if (server && typeof server.message === 'string') {
+      this.events.emit('error', {
+        source: 'server',
+        message: server.message,
+        ...(typeof server.code === 'string' ? { code: server.code } : {}),
+        recoverable: true,
+      });
+      return;
+    }
+    this.events.emit('error', {
+      source: 'transport',
+      message: messageOf(inner ?? error),
+      recoverable: false,
+    });
+  }
+
+  #nextRawEvent(type: string, timeoutMs: number): { promise: Promise<void>; cancel: () => void } {
+    let cancel = (): void => {};
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (event: unknown): void => {
+        if ((event as RawEvent).type !== type) return;
+        cleanup();
+        resolve();
+      };
+      const closed = (status: string): void => {
+        if (status !== 'disconnected') return;
+        cleanup();
+        reject(new Error('the connection closed before the session was configured'));
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.#transport.off('*', listener);
+        this.#transport.off('connection_change', closed);
+      };
+      cancel = cleanup;
+      this.#transport.on('*', listener);
+      this.#transport.on('connection_change', closed);
+    });
+    promise.catch(() => {});
+    return { promise, cancel };
+  }
+}
+
+function withModel(url: string, model: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('model') && !parsed.searchParams.has('call_id')) {
+    parsed.searchParams.set('model', model);
+  }
+  return parsed.toString();
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && 'message' in error) return String(error.message);
+  return String(error);
+}
