@@ -76,3 +76,9 @@ export type {
   SessionRequest,
   SessionSink,
 } from './session/session-port.js';
+
+// Turn detection (server_vad / semantic_vad): energy VAD by default, Silero optional
+export * from './vad/index.js';
+
+// Input transcription backends: pocketsphinx (in-process, worker threads), an OpenAI-compatible HTTP server, none
+export * from './transcription/index.js';

@@ -1,8 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
 import type { LocalRealtimeHandle } from '../src/testing/index.js';
+import { decodeAlaw, decodeUlaw, toneLevelDb } from '@realtime-assistant/protocol';
 import type { Json } from './helpers/ws-client.js';
-import { openSession, shape, userText } from './helpers/session-client.js';
+import {
+  audioBytes,
+  eventOf,
+  joinDeltas,
+  openSession,
+  pcmBase64,
+  shape,
+  userText,
+} from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 
 let engine: LocalRealtimeHandle;
@@ -141,5 +150,149 @@ describe('an audio turn', () => {
     );
     const lastAudio = events.map((e) => e.type).lastIndexOf('response.output_audio.delta');
     expect(firstTranscript).toBeLessThan(lastAudio);
+  });
+});
+
+describe('an audio turn in G.711', () => {
+  for (const [type, decode] of [
+    ['audio/pcmu', decodeUlaw],
+    ['audio/pcma', decodeAlaw],
+  ] as const) {
+    it(`sends ${type} at 8 kHz, one byte a sample, that decodes to the tone`, async () => {
+      client.send({
+        type: 'session.update',
+        session: { type: 'realtime', audio: { output: { format: { type } } } },
+      });
+      const updated = await client.expectNext('session.updated');
+      expect(((updated.session as Json).audio as Json).output).toMatchObject({
+        format: { type },
+      });
+      client.send(userText('play a tone'));
+      client.send({ type: 'response.create' });
+      const events = await client.until('rate_limits.updated');
+      const bytes = audioBytes(events);
+      // The default scenario's tone lasts 800 ms: 8000 samples a second, one byte each.
+      expect(bytes.length).toBe(6400);
+      const samples = decode(new Uint8Array(bytes));
+      expect(toneLevelDb(samples, 8000, 440)).toBeGreaterThan(-16);
+      expect(toneLevelDb(samples, 8000, 1000)).toBeLessThan(-50);
+      const done = eventOf(events, 'response.done').response as Json;
+      expect(done.audio).toEqual({ output: { format: { type }, voice: 'alloy' } });
+    });
+  }
+});
+
+describe('a function call turn', () => {
+  const weatherTool = {
+    type: 'function',
+    name: 'get_weather',
+    description: 'The weather in a city.',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  };
+
+  it('follows the reference order and answers the function output with a follow-up', async () => {
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', output_modalities: ['text'], tools: [weatherTool] },
+    });
+    await client.expectNext('session.updated');
+    client.send(userText("what's the weather in Paris"));
+    client.send({ type: 'response.create' });
+    const events = await client.until('rate_limits.updated');
+    expect(shape(events)).toEqual([
+      'conversation.item.added',
+      'conversation.item.done',
+      'response.created',
+      'response.output_item.added',
+      'conversation.item.added',
+      'response.function_call_arguments.delta*',
+      'response.function_call_arguments.done',
+      'conversation.item.done',
+      'response.output_item.done',
+      'response.done',
+      'rate_limits.updated',
+    ]);
+    const added = eventOf(events, 'response.output_item.added').item as Json;
+    expect(added).toMatchObject({
+      type: 'function_call',
+      status: 'in_progress',
+      name: 'get_weather',
+      arguments: '',
+    });
+    const callId = String(added.call_id);
+    expect(callId).toMatch(/^call_/);
+    const args = joinDeltas(events, 'response.function_call_arguments.delta');
+    expect(JSON.parse(args)).toEqual({ city: 'Paris' });
+    expect(eventOf(events, 'response.function_call_arguments.done')).toMatchObject({
+      call_id: callId,
+      name: 'get_weather',
+      arguments: args,
+      item_id: added.id,
+    });
+    for (const delta of events.filter((e) => e.type === 'response.function_call_arguments.delta')) {
+      expect(delta.call_id).toBe(callId);
+    }
+    expect(eventOf(events, 'response.output_item.done').item).toMatchObject({
+      id: added.id,
+      status: 'completed',
+      call_id: callId,
+      arguments: args,
+    });
+    const done = eventOf(events, 'response.done').response as Json;
+    expect(done.status).toBe('completed');
+    expect(done.output).toEqual([
+      expect.objectContaining({ type: 'function_call', call_id: callId }),
+    ]);
+
+    client.send({
+      type: 'conversation.item.create',
+      item: {
+        type: 'function_call_output',
+        call_id: callId,
+        output: JSON.stringify({ summary: 'sunny, 21 °C' }),
+      },
+    });
+    expect(shape(await client.until('conversation.item.done'))).toEqual([
+      'conversation.item.added',
+      'conversation.item.done',
+    ]);
+    client.send({ type: 'response.create' });
+    const followUp = await client.until('rate_limits.updated');
+    expect(joinDeltas(followUp, 'response.output_text.delta')).toBe(
+      "Here's the forecast: sunny, 21 °C",
+    );
+  });
+});
+
+describe('a push-to-talk turn', () => {
+  it('commits the appended audio as a user item and answers response.create', async () => {
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+    });
+    await client.expectNext('session.updated');
+    client.send({ type: 'input_audio_buffer.append', audio: pcmBase64(60) });
+    client.send({ type: 'input_audio_buffer.append', audio: pcmBase64(60) });
+    client.send({ type: 'input_audio_buffer.commit' });
+    const events = await client.until('conversation.item.done');
+    expect(shape(events)).toEqual([
+      'input_audio_buffer.committed',
+      'conversation.item.added',
+      'conversation.item.done',
+    ]);
+    const committed = events[0]!;
+    const item = events[2]!.item as Json;
+    expect(item).toMatchObject({
+      id: committed.item_id,
+      type: 'message',
+      role: 'user',
+      status: 'completed',
+      content: [{ type: 'input_audio', transcript: null }],
+    });
+    expect(committed.previous_item_id).toBeNull();
+    client.send({ type: 'response.create' });
+    const response = await client.until('rate_limits.updated');
+    expect(shape(response).slice(0, 2)).toEqual(['response.created', 'response.output_item.added']);
+    expect(eventOf(response, 'response.done').response).toMatchObject({ status: 'completed' });
   });
 });

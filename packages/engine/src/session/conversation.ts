@@ -5,8 +5,12 @@ export interface StoredItem {
   item: ConversationItem & { id: string };
   /** Audio per content index, in the session's format at the time it was produced or received. */
   audio: Map<number, Uint8Array>;
+  /** The format of `audio` (user audio: the input format at commit; assistant audio: the response's format). */
+  format?: unknown;
   /** Milliseconds of assistant audio actually sent to the client, per content index (truncate bounds). */
   audioSentMs: Map<number, number>;
+  /** Set by `conversation.item.truncate`: the audio ends here, whatever the response still producing it sends. */
+  truncatedAtMs?: number;
 }
 
 export type InsertResult =

@@ -57,3 +57,45 @@ export function textTokens(text: string): number {
 export function audioTokens(ms: number): number {
   return Math.ceil(ms / 50);
 }
+
+/**
+ * When each word of a transcript starts in its audio, proportional to its character offset, so the transcript
+ * deltas lead their audio by at most one chunk.
+ */
+export function wordStartTimes(words: readonly string[], totalMs: number): number[] {
+  const length = Math.max(
+    1,
+    words.reduce((n, w) => n + w.length, 0),
+  );
+  const starts: number[] = [];
+  let offset = 0;
+  for (const word of words) {
+    starts.push((offset / length) * totalMs);
+    offset += word.length;
+  }
+  return starts;
+}
+
+/** The `usage` of a response from its input tokens and what it output. */
+export function responseUsage(
+  input: { text: number; audio: number },
+  outputText: string,
+  outputAudioMs: number,
+): Record<string, unknown> {
+  const outText = textTokens(outputText);
+  const outAudio = audioTokens(outputAudioMs);
+  const inputTotal = input.text + input.audio;
+  return {
+    total_tokens: inputTotal + outText + outAudio,
+    input_tokens: inputTotal,
+    output_tokens: outText + outAudio,
+    input_token_details: {
+      text_tokens: input.text,
+      audio_tokens: input.audio,
+      image_tokens: 0,
+      cached_tokens: 0,
+      cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+    },
+    output_token_details: { text_tokens: outText, audio_tokens: outAudio },
+  };
+}

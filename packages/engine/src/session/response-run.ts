@@ -1,71 +1,30 @@
-import type { Clock } from './clock.js';
 import { sleep } from './clock.js';
-import type { PlannedOutput, ResponsePacing } from './response-plan.js';
-import { audioTokens, splitTextDeltas, textTokens } from './response-plan.js';
+import { faultError, rateLimitsUpdated } from './response-events.js';
+import type { PlannedOutput } from './response-plan.js';
+import type {
+  CancelReason,
+  OutboundEvent,
+  ResponseRunDeps,
+  ResponseRunOptions,
+  RunFault,
+  WireItem,
+} from './response-types.js';
+import {
+  audioTokens,
+  responseUsage,
+  splitTextDeltas,
+  textTokens,
+  wordStartTimes,
+} from './response-plan.js';
 
-/** Why a response ended early. */
-export type CancelReason = 'client_cancelled' | 'turn_detected';
-
-/** A fault that acts inside one response (from the scenario or injected). */
-export type RunFault =
-  | { type: 'error'; code: string; message: string; param?: string | null; fatal?: boolean }
-  | { type: 'close'; afterEvents: number; code: number; reason: string }
-  | { type: 'stall'; ms: number }
-  | { type: 'rate_limit' };
-
-/** Server event without its `event_id`; the session stamps one on when it sends. */
-export type OutboundEvent = { type: string } & Record<string, unknown>;
-
-export interface ResponseRunDeps {
-  clock: Clock;
-  emit(event: OutboundEvent): void;
-  /** In-band responses add their items to the default conversation as they start; returns the previous item id. */
-  addItem?: (item: WireItem) => string | null;
-  /** The final state of an in-band item (completed or incomplete). */
-  finishItem?: (item: WireItem, audio: Uint8Array | undefined, audioMs: number) => void;
-  /** Audio bytes of `itemId` actually sent so far (truncate bounds). */
-  audioSent?: (itemId: string, sentMs: number) => void;
-  /** Bytes → milliseconds for the response's output format. */
-  bytesToMs(bytes: number): number;
-  /** Milliseconds → whole-sample bytes for the response's output format. */
-  msToBytes(ms: number): number;
-  /** Base64 at the JSON edge. */
-  toBase64(bytes: Uint8Array): string;
-  /** Closes the connection (close fault). */
-  closeConnection(code: number, reason: string): void;
-  /** Called once the run has sent `response.done` (or was dropped by a closed connection). */
-  onFinished(run: ResponseRun): void;
-}
-
-export interface WireItem {
-  id: string;
-  object: 'realtime.item';
-  type: 'message' | 'function_call';
-  status: 'in_progress' | 'completed' | 'incomplete';
-  role?: 'assistant';
-  content?: Array<
-    { type: 'output_text'; text: string } | { type: 'output_audio'; transcript: string }
-  >;
-  call_id?: string;
-  name?: string;
-  arguments?: string;
-}
-
-export interface ResponseRunOptions {
-  id: string;
-  conversationId: string | null;
-  outputModalities: ('text' | 'audio')[];
-  maxOutputTokens: number | 'inf';
-  audioOutput: { format: unknown; voice: unknown };
-  metadata: Record<string, string> | null;
-  plan: PlannedOutput[];
-  pacing: ResponsePacing;
-  inputTokens: { text: number; audio: number };
-  fault?: RunFault;
-  /** Milliseconds of audio per `response.output_audio.delta`. */
-  audioChunkMs?: number;
-  rateLimit?: { limit: number; remaining: number };
-}
+export type {
+  CancelReason,
+  OutboundEvent,
+  ResponseRunDeps,
+  ResponseRunOptions,
+  RunFault,
+  WireItem,
+} from './response-types.js';
 
 /**
  * One response, from `response.created` to `response.done` and `rate_limits.updated`, in the live GA order:
@@ -173,23 +132,7 @@ export class ResponseRun {
   }
 
   #usage(): Record<string, unknown> {
-    const input = this.#opts.inputTokens;
-    const outText = textTokens(this.#outputText);
-    const outAudio = audioTokens(this.#outputAudioMs);
-    const inputTotal = input.text + input.audio;
-    return {
-      total_tokens: inputTotal + outText + outAudio,
-      input_tokens: inputTotal,
-      output_tokens: outText + outAudio,
-      input_token_details: {
-        text_tokens: input.text,
-        audio_tokens: input.audio,
-        image_tokens: 0,
-        cached_tokens: 0,
-        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
-      },
-      output_token_details: { text_tokens: outText, audio_tokens: outAudio },
-    };
+    return responseUsage(this.#opts.inputTokens, this.#outputText, this.#outputAudioMs);
   }
 
   /** Runs the response to its end. Never rejects. */
@@ -236,14 +179,7 @@ export class ResponseRun {
   }
 
   #fail(fault: Extract<RunFault, { type: 'error' | 'rate_limit' }>): void {
-    const error =
-      fault.type === 'rate_limit'
-        ? {
-            type: 'invalid_request_error',
-            code: 'rate_limit_exceeded',
-            message: 'Rate limit reached for tokens. Please try again later.',
-          }
-        : { type: 'server_error', code: fault.code, message: fault.message };
+    const error = faultError(fault);
     this.#status = 'failed';
     this.#statusDetails = { type: 'failed', error };
     if (fault.type === 'error') {
@@ -264,17 +200,7 @@ export class ResponseRun {
     const limit = this.#opts.rateLimit ?? { limit: 40_000, remaining: 40_000 };
     const usage = this.#usage();
     const spent = typeof usage.total_tokens === 'number' ? usage.total_tokens : 0;
-    this.#emit({
-      type: 'rate_limits.updated',
-      rate_limits: [
-        {
-          name: 'tokens',
-          limit: limit.limit,
-          remaining: remainingOverride ?? Math.max(0, limit.remaining - spent),
-          reset_seconds: remainingOverride === 0 ? 10 : Number((spent / 1000).toFixed(3)),
-        },
-      ],
-    });
+    this.#emit(rateLimitsUpdated(limit, spent, remainingOverride));
   }
 
   #startItem(index: number, item: WireItem): string | null {
@@ -294,18 +220,19 @@ export class ResponseRun {
     return previous;
   }
 
+  /** Closes an output item; it is `incomplete` when cancelled or cut short by `max_output_tokens`. */
   #endItem(
     index: number,
     item: WireItem,
     previous: string | null,
-    audio?: Uint8Array,
-    audioMs = 0,
+    media: { audio?: Uint8Array; audioMs?: number; cutShort?: boolean } = {},
   ): void {
-    item.status = this.#stopped && this.#cancelReason !== null ? 'incomplete' : 'completed';
+    const cancelled = this.#stopped && this.#cancelReason !== null;
+    item.status = cancelled || media.cutShort === true ? 'incomplete' : 'completed';
     if (this.#dropped) return;
     this.#output.push(item);
     if (this.inBand) {
-      this.#deps.finishItem?.(structuredClone(item), audio, audioMs);
+      this.#deps.finishItem?.(structuredClone(item), media.audio, media.audioMs ?? 0);
       this.#emit({
         type: 'conversation.item.done',
         previous_item_id: previous,
@@ -342,6 +269,12 @@ export class ResponseRun {
       ...ids,
       part: audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' },
     });
+    if (this.inBand) {
+      this.#deps.partStarted?.(
+        item.id,
+        audio ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' },
+      );
+    }
 
     let text = planned.text;
     let bytes = planned.audio ?? new Uint8Array(0);
@@ -392,7 +325,10 @@ export class ResponseRun {
     });
     this.#outputText += sentText;
     this.#outputAudioMs += sentMs;
-    this.#endItem(index, item, previous, audio ? bytes.subarray(0, sentBytes) : undefined, sentMs);
+    this.#endItem(index, item, previous, {
+      ...(audio ? { audio: bytes.subarray(0, sentBytes), audioMs: sentMs } : {}),
+      cutShort: incomplete,
+    });
     if (incomplete && !this.#stopped) this.#setIncomplete();
     return audio ? audioTokens(sentMs) + textTokens(sentText) : textTokens(sentText);
   }
@@ -404,14 +340,7 @@ export class ResponseRun {
   ): Promise<{ sentText: string; sentBytes: number }> {
     const chunkBytes = Math.max(1, this.#deps.msToBytes(this.#opts.audioChunkMs ?? 100));
     const words = splitTextDeltas(text);
-    const totalMs = Math.max(1, this.#deps.bytesToMs(bytes.byteLength));
-    // Start time of each word, proportional to its character offset: the transcript leads its audio by ≤ 1 chunk.
-    const starts: number[] = [];
-    let offset = 0;
-    for (const word of words) {
-      starts.push((offset / Math.max(1, text.length)) * totalMs);
-      offset += word.length;
-    }
+    const starts = wordStartTimes(words, Math.max(1, this.#deps.bytesToMs(bytes.byteLength)));
     let nextWord = 0;
     let sentText = '';
     let sent = 0;

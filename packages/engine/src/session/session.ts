@@ -1,69 +1,33 @@
 import type { Logger } from 'pino';
-import type { AudioRenderer } from '../voice/audio-renderer.js';
-import type { Responder, Reply } from '../responder/responder.js';
-import type { EngineMetrics } from '../server/metrics.js';
-import type { SessionPort, SessionRequest, SessionSink } from './session-port.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { SessionPort } from './session-port.js';
+import type { TimerHandle } from './clock.js';
 import { Conversation } from './conversation.js';
 import type { StoredItem } from './conversation.js';
+import { ConversationOps } from './conversation-ops.js';
 import { InputAudioBuffer } from './input-buffer.js';
+import { ActiveResponses } from './active-responses.js';
+import { ResponseFactory } from './response-factory.js';
+import type { ResponseSettings } from './response-factory.js';
 import {
   applyRealtimeSessionUpdate,
   applyTranscriptionSessionUpdate,
+  conversationAlreadyHasActiveResponseError,
+  inputAudioBufferCommitEmptyError,
+  responseCancelNotActiveError,
 } from '@realtime-assistant/protocol';
 import type {
   BetaExtras,
   ResolvedRealtimeSession,
   ResolvedTranscriptionSession,
 } from '@realtime-assistant/protocol';
-import type { PlannedOutput } from './response-plan.js';
-import { readReplyContext } from './reply-context.js';
-import type { ReplyContext } from './reply-context.js';
 import { ResponseRun } from './response-run.js';
-import type { CancelReason, OutboundEvent, RunFault } from './response-run.js';
-import type { OutputEncoder } from './output-encoder.js';
-import { createOutputEncoder } from './output-encoder.js';
+import type { OutboundEvent, RunFault } from './response-types.js';
+import { faultErrorType } from './response-events.js';
 import * as wire from './wire.js';
 
-/** Limits one session enforces. */
-export interface SessionLimits {
-  /** Session duration; `session_expired` then close. */
-  maxSessionMs: number;
-  /** Decoded audio bytes per `input_audio_buffer.append` (live: 15 MiB). */
-  maxAppendBytes: number;
-  /** Bytes the input audio buffer may hold before appends are refused. */
-  maxInputBufferBytes: number;
-}
+import type { SessionDeps } from './session-deps.js';
 
-/** Watches a session from outside (the test kit records, the metrics count). */
-export interface SessionObserver {
-  clientEvent?(sessionId: string, event: { type: string } & Record<string, unknown>): void;
-  serverEvent?(sessionId: string, event: { type: string } & Record<string, unknown>): void;
-  closed?(sessionId: string): void;
-}
-
-/** Faults injected by a control call, consumed by the next response of the session. */
-export interface FaultSource {
-  nextResponseFault(sessionId: string): RunFault | { type: 'session_expired' } | undefined;
-}
-
-export interface SessionDeps {
-  id?: string;
-  request: SessionRequest;
-  sink: SessionSink;
-  responder: Responder;
-  renderer: AudioRenderer;
-  clock: Clock;
-  logger: Logger;
-  metrics: EngineMetrics;
-  limits: SessionLimits;
-  /** Accept the seed's custom client events (`audio`, `interrupt`, `heartbeat`). */
-  extensions: boolean;
-  faults?: FaultSource;
-  observer?: SessionObserver;
-  /** Default instructions shown in `session.created` (the scenario's, or the live default). */
-  instructions?: string;
-}
+export type { FaultSource, SessionDeps, SessionLimits, SessionObserver } from './session-deps.js';
 
 const MIN_COMMIT_MS = 100;
 const EXTENSION_TYPES = new Set(['audio', 'interrupt', 'heartbeat']);
@@ -83,13 +47,12 @@ export class RealtimeSessionMachine implements SessionPort {
   #config: Json;
   #conversation = new Conversation();
   #input: InputAudioBuffer;
-  #inBand: ResponseRun | null = null;
-  #outOfBand = new Set<ResponseRun>();
-  #responseCount = 0;
+  #items: ConversationOps;
+  #responses = new ActiveResponses();
+  #factory: ResponseFactory;
   #expiryTimer: TimerHandle | null = null;
   #disposed = false;
   #audioProduced = false;
-  #encoder: OutputEncoder | null = null;
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
@@ -97,6 +60,19 @@ export class RealtimeSessionMachine implements SessionPort {
     this.kind = deps.request.kind;
     this.#log = deps.logger.child({ session_id: this.id });
     this.#input = new InputAudioBuffer(deps.limits.maxInputBufferBytes);
+    this.#items = new ConversationOps({
+      conversation: this.#conversation,
+      emit: (event) => this.#emit(event),
+      inputFormat: () => this.#inputFormat(),
+      cancelInBand: () => this.#responses.inBandRun?.cancel('client_cancelled'),
+    });
+    this.#factory = new ResponseFactory({
+      sessionId: this.id,
+      conversation: this.#conversation,
+      responder: deps.responder,
+      renderer: deps.renderer,
+      logger: this.#log,
+    });
     const base = wire.defaultSession(this.kind, {
       id: this.id,
       model: deps.request.model,
@@ -137,7 +113,7 @@ export class RealtimeSessionMachine implements SessionPort {
 
   /** The in-band response running now, if any. */
   get activeResponseId(): string | null {
-    return this.#inBand?.id ?? null;
+    return this.#responses.inBandId;
   }
 
   start(): void {
@@ -156,12 +132,7 @@ export class RealtimeSessionMachine implements SessionPort {
   expire(): void {
     if (this.#disposed) return;
     this.#emit(
-      wire.error(
-        'session_expired',
-        'Your session hit the maximum duration of 60 minutes.',
-        null,
-        null,
-      ),
+      wire.error('session_expired', expiryMessage(this.#deps.limits.maxSessionMs), null, null),
     );
     this.#log.info('session expired');
     this.#deps.sink.close(1000, 'invalid_request_error.session_expired');
@@ -170,13 +141,7 @@ export class RealtimeSessionMachine implements SessionPort {
 
   /** Sends an `error` event (fault injection); `fatal` closes the connection after it. */
   sendError(code: string, message: string, param: string | null, fatal = false): void {
-    this.#error(
-      code,
-      message,
-      param,
-      null,
-      code === 'server_error' ? 'server_error' : 'invalid_request_error',
-    );
+    this.#error(code, message, param, null, faultErrorType(code));
     if (fatal) this.closeConnection(1011, `server_error.${code}`);
   }
 
@@ -191,9 +156,7 @@ export class RealtimeSessionMachine implements SessionPort {
     if (this.#disposed) return;
     this.#disposed = true;
     if (this.#expiryTimer !== null) this.#deps.clock.clearTimeout(this.#expiryTimer);
-    this.#inBand?.drop();
-    for (const run of this.#outOfBand) run.drop();
-    this.#outOfBand.clear();
+    this.#responses.dropAll();
     this.#deps.observer?.closed?.(this.id);
     this.#log.info('session closed');
   }
@@ -267,17 +230,17 @@ export class RealtimeSessionMachine implements SessionPort {
         this.#input.clear();
         return this.#emit({ type: 'input_audio_buffer.cleared' });
       case 'conversation.item.create':
-        return this.#itemCreate(
+        return this.#items.create(
           event.item as Json,
           event.previous_item_id as string | null | undefined,
           eventId,
         );
       case 'conversation.item.retrieve':
-        return this.#itemRetrieve(event.item_id as string, eventId);
+        return this.#items.retrieve(event.item_id as string, eventId);
       case 'conversation.item.delete':
-        return this.#itemDelete(event.item_id as string, eventId);
+        return this.#items.delete(event.item_id as string, eventId);
       case 'conversation.item.truncate':
-        return this.#itemTruncate(
+        return this.#items.truncate(
           event.item_id as string,
           event.content_index as number,
           event.audio_end_ms as number,
@@ -300,7 +263,7 @@ export class RealtimeSessionMachine implements SessionPort {
         return this.#append(event.audio as string, eventId);
       case 'interrupt':
         this.#log.info({ extension: 'interrupt' }, 'extension event used');
-        this.#inBand?.cancel('client_cancelled');
+        this.#responses.cancel(undefined, 'client_cancelled');
         return;
       case 'heartbeat':
         this.#log.info({ extension: 'heartbeat' }, 'extension event used');
@@ -345,7 +308,6 @@ export class RealtimeSessionMachine implements SessionPort {
     }
     this.#config = this.#apply(this.#config, wire.stripReadOnly(update));
     if (Object.keys(extras).length > 0) this.#betaExtras = { ...this.#betaExtras, ...extras };
-    this.#encoder = null;
     this.#emit({ type: 'session.updated', session: this.#config });
   }
 
@@ -391,170 +353,15 @@ export class RealtimeSessionMachine implements SessionPort {
     const format = this.#inputFormat();
     const ms = wire.bytesToMs(format, this.#input.byteLength);
     if (ms < MIN_COMMIT_MS) {
-      this.#error(
-        'input_audio_buffer_commit_empty',
-        `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
-        null,
-        eventId,
+      this.#emit(
+        wire.fromErrorEvent(inputAudioBufferCommitEmptyError({ bufferedMs: ms, eventId })),
       );
       return;
     }
-    this.#commitAudio(this.#input.take());
-  }
-
-  /** Turns committed audio into a user item (GA: committed → item added → item done). */
-  #commitAudio(bytes: Uint8Array): string {
-    const itemId = wire.ids.item();
-    const item = {
-      id: itemId,
-      object: 'realtime.item',
-      type: 'message',
-      status: 'completed',
-      role: 'user',
-      content: [{ type: 'input_audio', transcript: null }],
-    };
-    const stored: StoredItem = {
-      item: item as StoredItem['item'],
-      audio: new Map([[0, bytes]]),
-      audioSentMs: new Map(),
-    };
-    const result = this.#conversation.insert(stored);
-    const previous = result.ok ? result.previousItemId : null;
-    this.#emit({
-      type: 'input_audio_buffer.committed',
-      previous_item_id: previous,
-      item_id: itemId,
-    });
-    this.#emit({ type: 'conversation.item.added', previous_item_id: previous, item });
-    this.#emit({ type: 'conversation.item.done', previous_item_id: previous, item });
-    return itemId;
-  }
-
-  // ---------------------------------------------------------------------------------------------- items
-
-  #itemCreate(raw: Json, previousItemId: string | null | undefined, eventId: string | null): void {
-    const item = wire.completeClientItem(raw);
-    if (this.#conversation.has(item.id)) {
-      this.#error('invalid_value', `Item with id '${item.id}' already exists.`, 'item.id', eventId);
-      return;
-    }
-    const audio = new Map<number, Uint8Array>();
-    const content = item.content as Json[] | undefined;
-    content?.forEach((part, index) => {
-      if (typeof part.audio === 'string') {
-        const bytes = wire.decodeBase64(part.audio);
-        if (bytes) audio.set(index, bytes);
-        delete part.audio;
-      }
-    });
-    const result = this.#conversation.insert(
-      { item: item as StoredItem['item'], audio, audioSentMs: new Map() },
-      previousItemId,
-    );
-    if (!result.ok) {
-      if (result.reason === 'unknown_previous_item') {
-        this.#error(
-          'item_not_found',
-          `Previous item with id '${result.previousItemId}' not found.`,
-          'previous_item_id',
-          eventId,
-        );
-      }
-      return;
-    }
-    // Items created by the client that carried audio keep it for `retrieve`.
-    for (const [index, bytes] of audio) {
-      this.#conversation
-        .get(item.id)
-        ?.audioSentMs.set(index, wire.bytesToMs(this.#inputFormat(), bytes.byteLength));
-    }
-    this.#emit({ type: 'conversation.item.added', previous_item_id: result.previousItemId, item });
-    this.#emit({ type: 'conversation.item.done', previous_item_id: result.previousItemId, item });
-  }
-
-  #itemRetrieve(itemId: string, eventId: string | null): void {
-    const stored = this.#conversation.get(itemId);
-    if (!stored) return this.#itemNotFound(itemId, eventId);
-    const item = structuredClone(stored.item) as Json;
-    const content = item.content as Json[] | undefined;
-    for (const [index, bytes] of stored.audio) {
-      const part = content?.[index];
-      if (part) part.audio = wire.encodeBase64(bytes);
-    }
-    this.#emit({ type: 'conversation.item.retrieved', item });
-  }
-
-  #itemDelete(itemId: string, eventId: string | null): void {
-    if (!this.#conversation.delete(itemId)) return this.#itemNotFound(itemId, eventId);
-    this.#emit({ type: 'conversation.item.deleted', item_id: itemId });
-  }
-
-  #itemNotFound(itemId: string, eventId: string | null): void {
-    this.#error('item_not_found', `Item with item_id not found: ${itemId}`, 'item_id', eventId);
-  }
-
-  #itemTruncate(
-    itemId: string,
-    contentIndex: number,
-    audioEndMs: number,
-    eventId: string | null,
-  ): void {
-    const stored = this.#conversation.get(itemId);
-    if (!stored) return this.#itemNotFound(itemId, eventId);
-    const item = stored.item as Json;
-    const content = item.content as Json[] | undefined;
-    const part = content?.[contentIndex];
-    if (item.type !== 'message' || item.role !== 'assistant') {
-      this.#error('invalid_value', 'Only assistant messages can be truncated.', 'item_id', eventId);
-      return;
-    }
-    if (!part || part.type !== 'output_audio') {
-      this.#error(
-        'invalid_value',
-        `Content part ${contentIndex} of item '${itemId}' is not audio.`,
-        'content_index',
-        eventId,
-      );
-      return;
-    }
-    if (this.#inBand && this.#inBand.id && this.#producing(itemId))
-      this.#inBand.cancel('client_cancelled');
-    const sentMs = Math.floor(stored.audioSentMs.get(contentIndex) ?? 0);
-    if (audioEndMs > sentMs) {
-      this.#error(
-        'invalid_value',
-        `Audio content of ${sentMs}ms is already shorter than ${audioEndMs}ms`,
-        'audio_end_ms',
-        eventId,
-      );
-      return;
-    }
-    const format = this.#outputFormat();
-    const bytes = stored.audio.get(contentIndex);
-    if (bytes)
-      stored.audio.set(contentIndex, bytes.subarray(0, wire.msToBytes(format, audioEndMs)));
-    stored.audioSentMs.set(contentIndex, audioEndMs);
-    const transcript = typeof part.transcript === 'string' ? part.transcript : '';
-    part.transcript = sentMs > 0 ? cutTranscript(transcript, audioEndMs / sentMs) : '';
-    this.#emit({
-      type: 'conversation.item.truncated',
-      item_id: itemId,
-      content_index: contentIndex,
-      audio_end_ms: audioEndMs,
-    });
-  }
-
-  #producingItems = new Set<string>();
-
-  #producing(itemId: string): boolean {
-    return this.#producingItems.has(itemId);
+    this.#items.commitAudio(this.#input.take());
   }
 
   // ---------------------------------------------------------------------------------------------- responses
-
-  #outputFormat(): unknown {
-    return ((this.#config.audio as Json | undefined)?.output as Json | undefined)?.format;
-  }
 
   #responseCreate(params: Json, eventId: string | null): void {
     if (this.kind === 'transcription') {
@@ -567,269 +374,70 @@ export class RealtimeSessionMachine implements SessionPort {
       return;
     }
     const outOfBand = params.conversation === 'none';
-    if (!outOfBand && this.#inBand) {
-      this.#error(
-        'conversation_already_has_active_response',
-        `Conversation already has an active response in progress: ${this.#inBand.id}. Wait until the response is finished before creating a new one.`,
-        null,
-        eventId,
+    const active = this.#responses.inBandId;
+    if (!outOfBand && active !== null) {
+      this.#emit(
+        wire.fromErrorEvent(
+          conversationAlreadyHasActiveResponseError({ responseId: active, eventId }),
+        ),
       );
       return;
     }
     const injected = this.#deps.faults?.nextResponseFault(this.id);
     if (injected?.type === 'session_expired') return this.expire();
-    const responseId = wire.ids.response();
-    const context = this.#context(params);
-    const config = this.#config;
-    const audioConfig = (config.audio as Json).output as Json;
-    const outputModalities =
-      (params.output_modalities as ('text' | 'audio')[] | undefined) ??
-      (config.output_modalities as ('text' | 'audio')[]);
-    const paramsAudio = (params.audio as Json | undefined)?.output as Json | undefined;
-    const format = paramsAudio?.format ?? audioConfig.format;
-    const voice = paramsAudio?.voice ?? audioConfig.voice;
-    const tools = (params.tools as Json[] | undefined) ?? (config.tools as Json[]);
-    const toolChoice = params.tool_choice ?? config.tool_choice;
-    const toolNames =
-      toolChoice === 'none'
-        ? []
-        : tools.filter((t) => t.type === 'function').map((t) => String(t.name));
-    const instructions =
-      (params.instructions as string | undefined) ?? (config.instructions as string);
-    const responseIndex = this.#responseCount++;
-    // The run is registered before any await, so a second create is refused at once.
-    const placeholder = { responseId, outOfBand };
-    const start = async (): Promise<void> => {
-      let reply: Reply;
-      try {
-        reply = await this.#deps.responder.reply({
-          text: context.text,
-          turn: context.turn,
-          modalities: outputModalities,
-          ...(context.functionOutput ? { functionOutput: context.functionOutput } : {}),
-          responseIndex,
-          toolNames,
-          instructions,
-        });
-      } catch (err) {
-        this.#log.error({ err }, 'responder failed');
-        reply = {
-          functionCalls: [],
-          text: 'Sorry, something went wrong.',
-          pacing: { firstDeltaMs: 0, textCharsPerSecond: 0, audioSpeed: 0 },
-          source: 'error',
-        };
-      }
-      const fault = injected ?? reply.fault;
-      if (fault?.type === 'session_expired') {
-        this.#finishPlaceholder(placeholder);
-        return this.expire();
-      }
-      const plan = await this.#plan(
-        reply,
-        outputModalities,
-        format,
-        String(typeof voice === 'string' ? voice : 'alloy'),
-        toolNames,
-      );
-      if (this.#disposed) return;
-      const run = new ResponseRun(
-        {
-          id: responseId,
-          conversationId: outOfBand ? null : wire.conversationId(this.id),
-          outputModalities,
-          maxOutputTokens:
-            (params.max_output_tokens as number | 'inf' | undefined) ??
-            (config.max_output_tokens as number | 'inf'),
-          audioOutput: { format, voice },
-          metadata: (params.metadata as Record<string, string> | undefined) ?? null,
-          plan,
-          pacing: reply.pacing,
-          inputTokens: context.inputTokens,
-          ...(fault ? { fault } : {}),
-        },
-        {
-          clock: this.#deps.clock,
-          emit: (e) => this.#emit(e),
-          addItem: (item) => {
-            this.#producingItems.add(item.id);
-            const result = this.#conversation.insert({
-              item: item as unknown as StoredItem['item'],
-              audio: new Map(),
-              audioSentMs: new Map(),
-            });
-            return result.ok ? result.previousItemId : null;
-          },
-          finishItem: (item, audio, audioMs) => {
-            this.#producingItems.delete(item.id);
-            const stored = this.#conversation.get(item.id);
-            if (!stored) return;
-            stored.item = item as unknown as StoredItem['item'];
-            if (audio) {
-              stored.audio.set(0, audio);
-              stored.audioSentMs.set(0, audioMs);
-              this.#audioProduced = true;
-            }
-          },
-          audioSent: (itemId, ms) => {
-            this.#conversation.get(itemId)?.audioSentMs.set(0, ms);
-          },
-          bytesToMs: (n) => wire.bytesToMs(format, n),
-          msToBytes: (ms) => wire.msToBytes(format, ms),
-          toBase64: wire.encodeBase64,
-          closeConnection: (code, reason) => {
-            this.#deps.sink.close(code, reason);
-            this.dispose();
-          },
-          onFinished: (r) => {
-            const latency = r.firstDeltaLatencyMs;
-            if (latency !== null) this.#deps.metrics.responseLatency(latency / 1000);
-            if (this.#inBand === r) this.#inBand = null;
-            this.#outOfBand.delete(r);
-          },
-        },
-      );
-      this.#finishPlaceholder(placeholder);
-      if (outOfBand) this.#outOfBand.add(run);
-      else this.#inBand = run;
-      if (this.#pendingCancel.has(responseId)) run.cancel(this.#pendingCancel.get(responseId)!);
-      await run.run();
-    };
-    this.#pending.set(responseId, placeholder);
-    if (!outOfBand) this.#inBandPending = responseId;
-    void start().catch((err: unknown) => this.#log.error({ err }, 'response failed'));
+    const settings = this.#factory.settings(params, this.#config);
+    // Claimed before any await: a second in-band create is refused at once, an early cancel is kept.
+    this.#responses.claim(settings.id, settings.outOfBand);
+    void this.#runResponse(settings, injected)
+      .catch((err: unknown) => this.#log.error({ err }, 'response failed'))
+      .finally(() => this.#responses.release(settings.id));
   }
 
-  #pending = new Map<string, { responseId: string; outOfBand: boolean }>();
-  #pendingCancel = new Map<string, CancelReason>();
-  #inBandPending: string | null = null;
-
-  #finishPlaceholder(p: { responseId: string; outOfBand: boolean }): void {
-    this.#pending.delete(p.responseId);
-    if (this.#inBandPending === p.responseId) this.#inBandPending = null;
-  }
-
-  /** The in-band response, whether it is running or still being prepared. */
-  #activeInBandId(): string | null {
-    return this.#inBand?.id ?? this.#inBandPending;
+  async #runResponse(settings: ResponseSettings, injected: RunFault | undefined): Promise<void> {
+    const prepared = await this.#factory.prepare(settings, injected);
+    if (this.#disposed) return;
+    if (prepared.kind === 'session_expired') return this.expire();
+    const format = settings.format;
+    const run = new ResponseRun(prepared.options, {
+      clock: this.#deps.clock,
+      emit: (e) => this.#emit(e),
+      addItem: (item) => this.#items.addAssistantItem(item, format),
+      finishItem: (item, audio, audioMs) => {
+        if (audio) this.#audioProduced = true;
+        this.#items.finishAssistantItem(item, audio, audioMs);
+      },
+      partStarted: (itemId, part) => this.#items.assistantPartStarted(itemId, part),
+      audioSent: (itemId, ms) => this.#items.assistantAudioSent(itemId, ms),
+      bytesToMs: (n) => wire.bytesToMs(format, n),
+      msToBytes: (ms) => wire.msToBytes(format, ms),
+      toBase64: wire.encodeBase64,
+      closeConnection: (code, reason) => this.closeConnection(code, reason),
+      onFinished: (r) => {
+        const latency = r.firstDeltaLatencyMs;
+        if (latency !== null) this.#deps.metrics.responseLatency(latency / 1000);
+        this.#responses.release(r.id);
+      },
+    });
+    this.#responses.attach(run);
+    await run.run();
   }
 
   #responseCancel(responseId: string | undefined, eventId: string | null): void {
-    const active = this.#activeInBandId();
-    const target = responseId ?? active;
-    const run =
-      (this.#inBand && this.#inBand.id === target ? this.#inBand : undefined) ??
-      [...this.#outOfBand].find((r) => r.id === target);
-    if (run && !run.cancelling) {
-      run.cancel('client_cancelled');
-      return;
-    }
-    if (target !== null && this.#pending.has(target) && !this.#pendingCancel.has(target)) {
-      this.#pendingCancel.set(target, 'client_cancelled');
-      return;
-    }
-    this.#error(
-      'response_cancel_not_active',
-      'Cancellation failed: no active response found.',
-      null,
-      eventId,
-    );
+    if (this.#responses.cancel(responseId, 'client_cancelled')) return;
+    this.#emit(wire.fromErrorEvent(responseCancelNotActiveError({ eventId })));
   }
 
   /** Cancels the running in-band response because the user started speaking (server VAD). */
   cancelForTurn(): boolean {
-    if (this.#inBand && !this.#inBand.cancelling) {
-      this.#inBand.cancel('turn_detected');
-      return true;
-    }
-    return false;
-  }
-
-  /** The conversation a response sees: the default conversation, or the `input` given to it. */
-  #context(params: Json): ReplyContext {
-    const conversation = this.#conversation.items().map((s) => s.item as Json);
-    const items = Array.isArray(params.input)
-      ? (params.input as Json[]).flatMap((entry): Json[] => {
-          if (entry.type !== 'item_reference') return [entry];
-          const stored =
-            typeof entry.id === 'string' ? this.#conversation.get(entry.id) : undefined;
-          return stored ? [stored.item as Json] : [];
-        })
-      : conversation;
-    let audioMs = 0;
-    for (const stored of this.#conversation.items()) {
-      for (const ms of stored.audioSentMs.values()) audioMs += ms;
-    }
-    const instructions =
-      typeof params.instructions === 'string'
-        ? params.instructions
-        : String(this.#config.instructions);
-    return readReplyContext(items, conversation, instructions, audioMs);
-  }
-
-  async #plan(
-    reply: Reply,
-    modalities: ('text' | 'audio')[],
-    format: unknown,
-    voice: string,
-    toolNames: string[],
-  ): Promise<PlannedOutput[]> {
-    const plan: PlannedOutput[] = [];
-    const calls = reply.functionCalls.filter((call) => {
-      const ok = toolNames.includes(call.name);
-      if (!ok)
-        this.#log.warn(
-          { tool: call.name },
-          'scenario calls a tool the session does not define; skipped',
-        );
-      return ok;
-    });
-    const text = reply.text ?? '';
-    const wantsMessage = text.length > 0 || reply.audio !== undefined || calls.length === 0;
-    if (wantsMessage) {
-      if (modalities.includes('audio')) {
-        const pcm = await this.#deps.renderer.render({
-          text,
-          ...(reply.audio ? { audio: reply.audio } : {}),
-          voice,
-        });
-        const encoder = this.#encoderFor(format);
-        const audio = encoder.encode(pcm);
-        plan.push({
-          kind: 'message',
-          itemId: wire.ids.item(),
-          modality: 'audio',
-          text,
-          audio,
-          audioMs: wire.bytesToMs(format, audio.byteLength),
-        });
-      } else {
-        plan.push({ kind: 'message', itemId: wire.ids.item(), modality: 'text', text });
-      }
-    }
-    for (const call of calls) {
-      plan.push({
-        kind: 'function_call',
-        itemId: wire.ids.item(),
-        callId: wire.ids.call(),
-        name: call.name,
-        arguments: call.arguments,
-      });
-    }
-    return plan;
-  }
-
-  #encoderFor(format: unknown): OutputEncoder {
-    if (this.#encoder && this.#encoder.matches(format)) return this.#encoder;
-    this.#encoder = createOutputEncoder(format);
-    return this.#encoder;
+    const run = this.#responses.inBandRun;
+    if (!run || run.cancelling) return false;
+    run.cancel('turn_detected');
+    return true;
   }
 }
 
-/** The transcript cut at `fraction` of its length, at a word boundary. */
-export function cutTranscript(transcript: string, fraction: number): string {
-  if (fraction >= 1) return transcript;
-  const cut = Math.floor(transcript.length * Math.max(0, fraction));
-  const space = transcript.lastIndexOf(' ', cut);
-  return transcript.slice(0, space > 0 ? space : cut).trimEnd();
+/** The live expiry message, for the session's configured duration ("… of 60 minutes."). */
+export function expiryMessage(maxSessionMs: number): string {
+  const minutes = Math.round((maxSessionMs / 60_000) * 100) / 100;
+  return `Your session hit the maximum duration of ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }

@@ -23,9 +23,10 @@ import type {
   AudioFormatDescriptor,
   BetaExtras,
   ClientEventError,
+  ErrorEvent,
   ServerEvent,
 } from '@realtime-assistant/protocol';
-import type { OutboundEvent } from './response-run.js';
+import type { OutboundEvent } from './response-types.js';
 
 type Json = Record<string, unknown>;
 
@@ -94,14 +95,15 @@ export function error(
   clientEventId: string | null,
   type?: string,
 ): OutboundEvent {
-  const { event_id: _ignored, ...event } = errorEvent({
-    code,
-    message,
-    param,
-    eventId: clientEventId,
-    ...(type ? { type } : {}),
-  });
-  return event;
+  return fromErrorEvent(
+    errorEvent({ code, message, param, eventId: clientEventId, ...(type ? { type } : {}) }),
+  );
+}
+
+/** One of the protocol package's ready-made error events, without its `event_id` (the session stamps one). */
+export function fromErrorEvent(event: ErrorEvent): OutboundEvent {
+  const { event_id: _ignored, ...rest } = event;
+  return rest;
 }
 
 export function eventIdOf(event: Json): string | null {

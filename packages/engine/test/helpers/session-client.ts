@@ -78,3 +78,55 @@ export function userText(text: string, eventId?: string): Json {
     item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
   };
 }
+
+/** Switches the session to text output and waits for the echo. */
+export async function useTextOutput(client: SessionClient): Promise<Json> {
+  client.send({
+    type: 'session.update',
+    session: { type: 'realtime', output_modalities: ['text'] },
+  });
+  return client.expectNext('session.updated');
+}
+
+/** The `error` object of the next event, which must be an `error`. */
+export async function expectError(client: SessionClient): Promise<Json> {
+  const event = await client.expectNext('error');
+  return event.error as Json;
+}
+
+/** One event of `type` from `events` (throws when there is none). */
+export function eventOf(events: Json[], type: string): Json {
+  const event = events.find((e) => e.type === type);
+  if (!event) throw new Error(`no ${type} in ${shape(events).join(', ')}`);
+  return event;
+}
+
+/** The concatenated `delta` strings of every event of `type`. */
+export function joinDeltas(events: Json[], type: string): string {
+  return events
+    .filter((e) => e.type === type)
+    .map((e) => String(e.delta))
+    .join('');
+}
+
+/** The decoded bytes of every `response.output_audio.delta` in `events`. */
+export function audioBytes(events: Json[], type = 'response.output_audio.delta'): Buffer {
+  return Buffer.concat(
+    events.filter((e) => e.type === type).map((e) => Buffer.from(String(e.delta), 'base64')),
+  );
+}
+
+/** `ms` of 24 kHz PCM16 silence-free noise (a low tone), base64, for `input_audio_buffer.append`. */
+export function pcmBase64(ms: number): string {
+  const samples = Math.round(ms * 24);
+  const bytes = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) bytes.writeInt16LE(Math.round(3000 * Math.sin(i / 10)), i * 2);
+  return bytes.toString('base64');
+}
+
+/** A text turn: sends a user message and `response.create`, returns the events up to `rate_limits.updated`. */
+export async function textTurn(client: SessionClient, text = 'Hello there'): Promise<Json[]> {
+  client.send(userText(text));
+  client.send({ type: 'response.create' });
+  return client.until('rate_limits.updated');
+}

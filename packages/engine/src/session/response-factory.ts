@@ -1,0 +1,217 @@
+import type { Logger } from 'pino';
+import type { Reply, Responder } from '../responder/responder.js';
+import type { AudioRenderer } from '../voice/audio-renderer.js';
+import type { Conversation } from './conversation.js';
+import type { OutputEncoder } from './output-encoder.js';
+import { createOutputEncoder } from './output-encoder.js';
+import { readReplyContext } from './reply-context.js';
+import type { ReplyContext } from './reply-context.js';
+import type { PlannedOutput } from './response-plan.js';
+import { UNPACED } from './response-plan.js';
+import type { ResponseRunOptions, RunFault } from './response-types.js';
+import * as wire from './wire.js';
+
+type Json = Record<string, unknown>;
+type Modality = 'text' | 'audio';
+
+/** What one `response.create` resolves to before anything is sent: session defaults with its overrides. */
+export interface ResponseSettings {
+  id: string;
+  outOfBand: boolean;
+  outputModalities: Modality[];
+  format: unknown;
+  voice: unknown;
+  toolNames: string[];
+  instructions: string;
+  maxOutputTokens: number | 'inf';
+  metadata: Record<string, string> | null;
+  context: ReplyContext;
+}
+
+/** A prepared response: the run's options, or an early session expiry asked for by a fault. */
+export type PreparedResponse =
+  { kind: 'run'; options: ResponseRunOptions } | { kind: 'session_expired' };
+
+export interface ResponseFactoryDeps {
+  sessionId: string;
+  conversation: Conversation;
+  responder: Responder;
+  renderer: AudioRenderer;
+  logger: Logger;
+}
+
+/**
+ * Turns `response.create` params into a planned response: resolves overrides against the session config, reads the
+ * context (the default conversation, or the `input` items and references), asks the responder for a reply and
+ * renders its audio in the response's format.
+ */
+export class ResponseFactory {
+  #deps: ResponseFactoryDeps;
+  #encoder: OutputEncoder | null = null;
+  #count = 0;
+
+  constructor(deps: ResponseFactoryDeps) {
+    this.#deps = deps;
+  }
+
+  /** The settings of one response (synchronous: ids are assigned before any await). */
+  settings(params: Json, config: Json): ResponseSettings {
+    const audioConfig = (config.audio as Json).output as Json;
+    const paramsAudio = (params.audio as Json | undefined)?.output as Json | undefined;
+    const tools = (params.tools as Json[] | undefined) ?? (config.tools as Json[]);
+    const toolChoice = params.tool_choice ?? config.tool_choice;
+    const instructions =
+      typeof params.instructions === 'string' ? params.instructions : String(config.instructions);
+    return {
+      id: wire.ids.response(),
+      outOfBand: params.conversation === 'none',
+      outputModalities:
+        (params.output_modalities as Modality[] | undefined) ??
+        (config.output_modalities as Modality[]),
+      format: paramsAudio?.format ?? audioConfig.format,
+      voice: paramsAudio?.voice ?? audioConfig.voice,
+      toolNames: allowedTools(tools, toolChoice),
+      instructions,
+      maxOutputTokens:
+        (params.max_output_tokens as number | 'inf' | undefined) ??
+        (config.max_output_tokens as number | 'inf'),
+      metadata: (params.metadata as Record<string, string> | undefined) ?? null,
+      context: this.#context(params, instructions),
+    };
+  }
+
+  /** Asks the responder and plans the output; `fault` (injected) wins over the reply's own. */
+  async prepare(settings: ResponseSettings, injected?: RunFault): Promise<PreparedResponse> {
+    const reply = await this.#reply(settings);
+    const fault = injected ?? reply.fault;
+    if (fault?.type === 'session_expired') return { kind: 'session_expired' };
+    const plan = await this.#plan(reply, settings);
+    return {
+      kind: 'run',
+      options: {
+        id: settings.id,
+        conversationId: settings.outOfBand ? null : wire.conversationId(this.#deps.sessionId),
+        outputModalities: settings.outputModalities,
+        maxOutputTokens: settings.maxOutputTokens,
+        audioOutput: { format: settings.format, voice: settings.voice },
+        metadata: settings.metadata,
+        plan,
+        pacing: reply.pacing,
+        inputTokens: settings.context.inputTokens,
+        ...(fault ? { fault } : {}),
+      },
+    };
+  }
+
+  async #reply(settings: ResponseSettings): Promise<Reply> {
+    const { context } = settings;
+    try {
+      return await this.#deps.responder.reply({
+        text: context.text,
+        turn: context.turn,
+        modalities: settings.outputModalities,
+        ...(context.functionOutput ? { functionOutput: context.functionOutput } : {}),
+        responseIndex: this.#count++,
+        toolNames: settings.toolNames,
+        instructions: settings.instructions,
+      });
+    } catch (err) {
+      this.#deps.logger.error({ err }, 'responder failed');
+      return {
+        functionCalls: [],
+        text: 'Sorry, something went wrong.',
+        pacing: UNPACED,
+        source: 'error',
+      };
+    }
+  }
+
+  /** The conversation a response sees: the default conversation, or the `input` given to it. */
+  #context(params: Json, instructions: string): ReplyContext {
+    const conversation = this.#deps.conversation;
+    const stored = conversation.items();
+    const all = stored.map((s) => s.item as Json);
+    const input = Array.isArray(params.input) ? (params.input as Json[]) : null;
+    const items =
+      input === null
+        ? all
+        : input.flatMap((entry): Json[] => {
+            if (entry.type !== 'item_reference') return [entry];
+            const found = typeof entry.id === 'string' ? conversation.get(entry.id) : undefined;
+            return found ? [found.item as Json] : [];
+          });
+    // Input audio is counted for the items the response actually sees.
+    const seen = new Set(items.map((i) => i.id));
+    let audioMs = 0;
+    for (const s of stored) {
+      if (!seen.has(s.item.id)) continue;
+      for (const ms of s.audioSentMs.values()) audioMs += ms;
+    }
+    return readReplyContext(items, all, instructions, audioMs);
+  }
+
+  async #plan(reply: Reply, settings: ResponseSettings): Promise<PlannedOutput[]> {
+    const plan: PlannedOutput[] = [];
+    const calls = reply.functionCalls.filter((call) => {
+      const ok = settings.toolNames.includes(call.name);
+      if (!ok) {
+        this.#deps.logger.warn(
+          { tool: call.name },
+          'scenario calls a tool the response does not offer; skipped',
+        );
+      }
+      return ok;
+    });
+    const text = reply.text ?? '';
+    const wantsMessage = text.length > 0 || reply.audio !== undefined || calls.length === 0;
+    if (wantsMessage) {
+      if (settings.outputModalities.includes('audio')) {
+        const voice = typeof settings.voice === 'string' ? settings.voice : 'alloy';
+        const pcm = await this.#deps.renderer.render({
+          text,
+          ...(reply.audio ? { audio: reply.audio } : {}),
+          voice,
+        });
+        const audio = this.#encoderFor(settings.format).encode(pcm);
+        plan.push({
+          kind: 'message',
+          itemId: wire.ids.item(),
+          modality: 'audio',
+          text,
+          audio,
+          audioMs: wire.bytesToMs(settings.format, audio.byteLength),
+        });
+      } else {
+        plan.push({ kind: 'message', itemId: wire.ids.item(), modality: 'text', text });
+      }
+    }
+    for (const call of calls) {
+      plan.push({
+        kind: 'function_call',
+        itemId: wire.ids.item(),
+        callId: wire.ids.call(),
+        name: call.name,
+        arguments: call.arguments,
+      });
+    }
+    return plan;
+  }
+
+  #encoderFor(format: unknown): OutputEncoder {
+    if (this.#encoder?.matches(format)) return this.#encoder;
+    this.#encoder = createOutputEncoder(format);
+    return this.#encoder;
+  }
+}
+
+/** Function tools a response may call: none with `tool_choice: "none"`, one with `{type:"function", name}`. */
+function allowedTools(tools: Json[], toolChoice: unknown): string[] {
+  if (toolChoice === 'none') return [];
+  const names = tools.filter((t) => t.type === 'function').map((t) => String(t.name));
+  if (toolChoice !== null && typeof toolChoice === 'object') {
+    const forced = (toolChoice as Json).name;
+    if ((toolChoice as Json).type === 'function' && typeof forced === 'string')
+      return names.filter((n) => n === forced);
+  }
+  return names;
+}
