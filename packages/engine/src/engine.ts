@@ -22,7 +22,11 @@ import type { SessionRecord } from './session-registry.js';
 import type { SessionFactory } from './session/session-port.js';
 import { RealtimeSessionMachine } from './session/session.js';
 import type { AudioRenderer } from './voice/audio-renderer.js';
-import { FileAndToneRenderer } from './voice/file-and-tone-renderer.js';
+import { SpeechRenderer } from './voice/speech-renderer.js';
+import { createTranscriber } from './transcription/index.js';
+import type { Transcriber, TranscriberConfig } from './transcription/index.js';
+import { createSileroClassifier, loadSileroModel } from './vad/index.js';
+import type { SpeechClassifier } from './vad/index.js';
 
 /** The largest decoded audio per `input_audio_buffer.append`, as live. */
 export const MAX_APPEND_AUDIO_BYTES = 15 * 1024 * 1024;
@@ -36,8 +40,14 @@ export interface EngineOptions
     Pick<LocalRealtimeServerHooks, 'clock' | 'logger' | 'logDestination'> {
   /** A shipped scenario name (`default`, `scheduler`), a YAML path, or a loaded scenario. Default `default`. */
   scenario?: string | LoadedScenario;
-  /** Turns audio replies into PCM (default: scenario WAV files and tones). */
+  /** Turns audio replies into PCM (default: Flite speech, scenario WAV files and tones). */
   renderer?: AudioRenderer;
+  /** Speech recognition of user audio (default: pocketsphinx; `{ kind: 'none' }` to turn it off). */
+  transcriber?: TranscriberConfig | Transcriber;
+  /** Recognise with the scenario's grammar, so its phrases come out exactly (default true). */
+  recognitionGrammar?: boolean;
+  /** The speech detector behind server_vad / semantic_vad (default `energy`). */
+  vad?: 'energy' | 'silero';
   /** Keep every session's events for inspection (the test kit turns this on). */
   record?: boolean;
   /** Clock and zone for the scenario's date filters. */
@@ -88,6 +98,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
   const {
     scenario: scenarioOption,
     renderer,
+    transcriber: transcriberOption,
+    recognitionGrammar,
+    vad,
     record,
     now,
     timeZone,
@@ -101,7 +114,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
   const scenario = await loadScenario(scenarioOption);
   const sessions = new SessionRegistry(record ?? false);
   const faults = new FaultController();
-  const audio = renderer ?? new FileAndToneRenderer();
+  const ownedRenderer = renderer ? null : new SpeechRenderer();
+  const audio: AudioRenderer = renderer ?? ownedRenderer!;
+  const transcriber: Transcriber =
+    transcriberOption && 'open' in transcriberOption
+      ? transcriberOption
+      : createTranscriber(transcriberOption ?? { kind: 'pocketsphinx' });
+  const ownsTranscriber = !(transcriberOption && 'open' in transcriberOption);
+  let speechClassifier: (() => SpeechClassifier) | undefined;
+  if (vad === 'silero') {
+    const model = await loadSileroModel();
+    speechClassifier = () => createSileroClassifier(model);
+  }
+  const grammar = recognitionGrammar === false ? undefined : scenario.grammar;
 
   const createSessionFactory = (context: SessionFactoryContext): SessionFactory => {
     const speed = context.options.speed;
@@ -127,6 +152,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
         extensions: context.options.extensions,
         faults,
         observer: sessions,
+        transcriber,
+        ...(grammar ? { grammar } : {}),
+        ...(speechClassifier ? { speechClassifier } : {}),
         ...(scenario.instructions !== undefined ? { instructions: scenario.instructions } : {}),
       });
       sessions.add(machine);
@@ -170,8 +198,24 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
     scenario,
     sessions,
     faults,
-    listen: () => server.listen(),
-    close: () => server.close(),
+    listen: async () => {
+      const info = await server.listen();
+      void transcriber.available().then((availability) => {
+        if (!availability.ok && transcriber.kind !== 'none') {
+          server.logger.warn(
+            `speech recognition unavailable: ${availability.reason ?? 'unknown reason'}`,
+          );
+        }
+      });
+      return info;
+    },
+    close: async () => {
+      await server.close();
+      await Promise.allSettled([
+        ownsTranscriber ? transcriber.close() : Promise.resolve(),
+        ownedRenderer ? ownedRenderer.close() : Promise.resolve(),
+      ]);
+    },
     injectFault(fault, sessionId) {
       const targets = sessionId ? [sessions.get(sessionId)] : sessions.list();
       for (const record of targets) if (record?.open) applyNow(record, fault);

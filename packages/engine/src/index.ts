@@ -82,3 +82,14 @@ export * from './vad/index.js';
 
 // Input transcription backends: pocketsphinx (in-process, worker threads), an OpenAI-compatible HTTP server, none
 export * from './transcription/index.js';
+
+// Speech synthesis (Flite in worker threads) and the default audio renderer
+export { FliteSynthesizer } from './voice/flite/flite-synthesizer.js';
+export { FliteError } from './voice/flite/flite-errors.js';
+export { fliteVoiceFor, OPENAI_VOICE_MAP } from './voice/flite/flite-voices.js';
+export type { FliteVoice } from './voice/flite/flite-voices.js';
+export { SpeechRenderer } from './voice/speech-renderer.js';
+
+// Both cores: a cluster of engine workers on one port
+export { startEngineCluster, runEngineWorker, CLUSTER_MESSAGE_TAG } from './cluster.js';
+export type { EngineCluster, EngineClusterOptions } from './cluster.js';

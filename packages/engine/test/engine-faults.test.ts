@@ -251,6 +251,12 @@ describe('extension events', () => {
 
   it('accepts audio, heartbeat and interrupt with extensions', async () => {
     await start({ extensions: true, speed: 1 });
+    // Push-to-talk: no server VAD, so the tone is committed by hand.
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+    });
+    await client.expectNext('session.updated');
     client.send({ type: 'audio', audio: pcmBase64(150) });
     client.send({ type: 'heartbeat' });
     client.send({ type: 'input_audio_buffer.commit' });

@@ -114,6 +114,12 @@ describe('conversation.item.retrieve', () => {
   });
 
   it('returns the audio of a committed user audio item', async () => {
+    // Push-to-talk: no server VAD, so the tone is committed by hand.
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+    });
+    await client.expectNext('session.updated');
     const audio = pcmBase64(150);
     client.send({ type: 'input_audio_buffer.append', audio });
     client.send({ type: 'input_audio_buffer.commit' });

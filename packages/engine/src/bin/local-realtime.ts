@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** The `local-realtime` command: parse flags, start the server, print how to connect, close on SIGINT/SIGTERM. */
+import cluster from 'node:cluster';
 import { homedir } from 'node:os';
+import { runEngineWorker, startEngineCluster } from '../cluster.js';
 import { createEngine } from '../engine.js';
 import type { LocalRealtimeEngine } from '../engine.js';
 import { ScenarioError } from '../scenario/index.js';
@@ -8,6 +10,7 @@ import { parseCliArgs } from '../server/cli-args.js';
 import type { ListenInfo, LocalRealtimeServer } from '../server/create-server.js';
 import { EXAMPLE_MODEL } from '../server/models.js';
 import { ServerConfigError } from '../server/options.js';
+import type { ServerOptionsInput } from '../server/options.js';
 import { engineVersion } from '../version.js';
 
 const EXIT_USAGE = 2;
@@ -30,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run':
       break;
   }
+  if ((command.workers ?? 1) > 1) return runCluster(command.options, command.workers ?? 1);
 
   let engine: LocalRealtimeEngine;
   let info: ListenInfo;
@@ -67,6 +71,36 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   process.stdout.write(banner(server, info, engine.scenario.name));
   return stopped;
+}
+
+/** `--workers N`: the primary forks N engine workers on one port; each worker runs this script too. */
+async function runCluster(options: ServerOptionsInput, workers: number): Promise<number> {
+  if (cluster.isWorker) {
+    // The worker closes and exits on its own (primary's request, SIGINT/SIGTERM); this promise never settles.
+    await runEngineWorker({ ...options, logDestination: process.stderr });
+    return new Promise<number>(() => undefined);
+  }
+  let engines;
+  try {
+    engines = await startEngineCluster({ workers });
+  } catch (err) {
+    process.stderr.write(`local-realtime: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+  const info = engines.info;
+  process.stdout.write(
+    `LocalRealtime ${engineVersion()} listening on ${info.url} with ${workers} worker processes ` +
+      `(health, metrics of one worker: ${info.httpUrl}/healthz  ${info.httpUrl}/metrics)\n` +
+      'Ephemeral tokens are valid only in the worker that minted them.\nCtrl+C to stop.\n',
+  );
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.stderr.write(`local-realtime: ${signal}, closing workers…\n`);
+      void engines.close().then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 function banner(server: LocalRealtimeServer, info: ListenInfo, scenario: string): string {

@@ -7,7 +7,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, parseServerOptions } from './options.js';
 export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
-  | { kind: 'run'; options: ServerOptionsInput }
+  /** `workers`: engine processes (`--workers`, node:cluster); absent = one. */
+  | { kind: 'run'; options: ServerOptionsInput; workers?: number }
   | { kind: 'error'; message: string };
 
 export interface CliEnvironment {
@@ -37,6 +38,7 @@ const FLAGS = {
   'no-deflate': { type: 'boolean' },
   extensions: { type: 'boolean' },
   'log-level': { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -84,6 +86,9 @@ Behaviour
   --max-sessions N            sessions open at once (default 2000)
   --max-session-minutes N     session duration before session_expired (default 60)
   --extensions                accept the custom client events audio, interrupt and heartbeat
+  --workers N                 run N engine processes on the port (node:cluster; default 1). Per process:
+                              --max-sessions, /metrics, and ephemeral tokens (valid only in the process
+                              that minted them)
 
 Other
   --log-level LEVEL           fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
@@ -189,6 +194,9 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
       ...(maxSessionMinutes !== undefined ? { maxSessionMinutes } : {}),
     };
   }
+  const workers = integer('--workers', values.workers);
+  if (workers !== undefined && (workers < 1 || workers > 64))
+    problems.push(`--workers: expected 1 to 64, got ${workers}.`);
   if (values['log-level'] !== undefined) {
     options.logLevel = values['log-level'] as ServerOptionsInput['logLevel'];
   }
@@ -198,7 +206,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   if (!checked.ok) {
     return { kind: 'error', message: checked.error.issues.map(renameToFlag).join('\n') };
   }
-  return { kind: 'run', options };
+  return { kind: 'run', options, ...(workers !== undefined ? { workers } : {}) };
 }
 
 function renameToFlag(issue: string): string {

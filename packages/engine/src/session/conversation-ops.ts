@@ -87,8 +87,7 @@ export class ConversationOps {
   }
 
   /** Committed input audio as a user item: `input_audio_buffer.committed` → item added → item done. */
-  commitAudio(bytes: Uint8Array): string {
-    const itemId = wire.ids.item();
+  commitAudio(bytes: Uint8Array, itemId: string = wire.ids.item()): string {
     const item = {
       id: itemId,
       object: 'realtime.item',
@@ -113,6 +112,14 @@ export class ConversationOps {
     this.#emit({ type: 'conversation.item.added', previous_item_id: previous, item });
     this.#emit({ type: 'conversation.item.done', previous_item_id: previous, item });
     return itemId;
+  }
+
+  /** Sets the transcript of a user audio item once recognition finished (what `retrieve` then shows). */
+  setInputTranscript(itemId: string, transcript: string): void {
+    const content = (this.#deps.conversation.get(itemId)?.item as { content?: Json[] } | undefined)
+      ?.content;
+    const part = content?.[0];
+    if (part?.type === 'input_audio') part.transcript = transcript;
   }
 
   /** `conversation.item.retrieve` → the full item, audio included. */

@@ -28,6 +28,30 @@ export class InputAudioBuffer {
     return true;
   }
 
+  /** Stream position (bytes) of the first byte still in the buffer. */
+  get startByte(): number {
+    return this.#streamBytes - this.#bytes.length;
+  }
+
+  /**
+   * Takes the bytes between two stream positions (clamped to what the buffer holds): bytes before `from` are
+   * dropped, bytes after `to` stay for the next turn.
+   */
+  takeRange(from: number, to: number): Uint8Array {
+    const all = this.#bytes.take();
+    const start = Math.max(
+      0,
+      Math.min(all.byteLength, from - (this.#streamBytes - all.byteLength)),
+    );
+    const end = Math.max(
+      start,
+      Math.min(all.byteLength, to - (this.#streamBytes - all.byteLength)),
+    );
+    const rest = all.subarray(end);
+    this.#bytes.push(rest);
+    return all.slice(start, end);
+  }
+
   take(): Uint8Array {
     return this.#bytes.take();
   }

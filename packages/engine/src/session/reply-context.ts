@@ -6,6 +6,8 @@ type Json = Record<string, unknown>;
 export interface ReplyContext {
   text: string;
   turn: number;
+  /** The latest user message's item id (its audio may still be being recognised). */
+  lastUserItemId?: string;
   functionOutput?: { name: string; output: string; callId: string };
   inputTokens: { text: number; audio: number };
 }
@@ -35,6 +37,7 @@ export function readReplyContext(
 ): ReplyContext {
   let text = '';
   let turn = 0;
+  let lastUserItemId: string | undefined;
   let textChars = 0;
   for (const item of items) {
     if (item.type === 'message') {
@@ -43,6 +46,7 @@ export function readReplyContext(
       if (item.role === 'user') {
         turn += 1;
         text = itemText;
+        lastUserItemId = typeof item.id === 'string' ? item.id : undefined;
       }
     } else if (item.type === 'function_call_output') {
       textChars += str(item.output).length;
@@ -61,6 +65,7 @@ export function readReplyContext(
   return {
     text,
     turn,
+    ...(lastUserItemId !== undefined ? { lastUserItemId } : {}),
     ...(functionOutput ? { functionOutput } : {}),
     inputTokens: {
       text: textTokens(instructions) + Math.ceil(textChars / 4),

@@ -21,6 +21,8 @@ export interface ResponseSettings {
   outputModalities: Modality[];
   format: unknown;
   voice: unknown;
+  /** `audio.output.speed` of the session (0.25–1.5). */
+  speed: number;
   toolNames: string[];
   instructions: string;
   maxOutputTokens: number | 'inf';
@@ -38,6 +40,8 @@ export interface ResponseFactoryDeps {
   responder: Responder;
   renderer: AudioRenderer;
   logger: Logger;
+  /** What speech recognition heard in a user audio item, when it is still being (or was) recognised. */
+  heard?: (itemId: string) => Promise<string> | undefined;
 }
 
 /**
@@ -70,6 +74,7 @@ export class ResponseFactory {
         (config.output_modalities as Modality[]),
       format: paramsAudio?.format ?? audioConfig.format,
       voice: paramsAudio?.voice ?? audioConfig.voice,
+      speed: typeof audioConfig.speed === 'number' ? audioConfig.speed : 1,
       toolNames: allowedTools(tools, toolChoice),
       instructions,
       maxOutputTokens:
@@ -105,9 +110,13 @@ export class ResponseFactory {
 
   async #reply(settings: ResponseSettings): Promise<Reply> {
     const { context } = settings;
+    let text = context.text;
+    if (text === '' && context.lastUserItemId !== undefined) {
+      text = (await this.#deps.heard?.(context.lastUserItemId)) ?? '';
+    }
     try {
       return await this.#deps.responder.reply({
-        text: context.text,
+        text,
         turn: context.turn,
         modalities: settings.outputModalities,
         ...(context.functionOutput ? { functionOutput: context.functionOutput } : {}),
@@ -171,6 +180,7 @@ export class ResponseFactory {
           text,
           ...(reply.audio ? { audio: reply.audio } : {}),
           voice,
+          speed: settings.speed,
         });
         const audio = this.#encoderFor(settings.format).encode(pcm);
         plan.push({

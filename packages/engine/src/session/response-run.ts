@@ -43,6 +43,11 @@ export class ResponseRun {
   #output: WireItem[] = [];
   #outputText = '';
   #outputAudioMs = 0;
+
+  /** Milliseconds of audio this response has sent. */
+  get outputAudioMs(): number {
+    return this.#outputAudioMs;
+  }
   #status: 'completed' | 'cancelled' | 'incomplete' | 'failed' = 'completed';
   #statusDetails: Record<string, unknown> | null = null;
   #firstDeltaAt: number | null = null;

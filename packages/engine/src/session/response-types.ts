@@ -71,6 +71,10 @@ export interface ResponseRunOptions {
 /** What the session reads of a run once it has finished. */
 export interface FinishedRun {
   readonly id: string;
+  /** Written to the default conversation (not out-of-band). */
+  readonly inBand: boolean;
+  /** Milliseconds of audio the response sent. */
+  readonly outputAudioMs: number;
   /** Milliseconds from start to the first delta, if there was one. */
   readonly firstDeltaLatencyMs: number | null;
 }

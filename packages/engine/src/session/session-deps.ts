@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Responder } from '../responder/responder.js';
 import type { EngineMetrics } from '../server/metrics.js';
+import type { Transcriber } from '../transcription/index.js';
+import type { SpeechClassifier } from '../vad/index.js';
 import type { AudioRenderer } from '../voice/audio-renderer.js';
 import type { Clock } from './clock.js';
 import type { RunFault } from './response-types.js';
@@ -44,4 +46,10 @@ export interface SessionDeps {
   observer?: SessionObserver;
   /** Default instructions shown in `session.created` (the scenario's, or the live default). */
   instructions?: string;
+  /** Recognises user audio (shared by the engine's sessions); absent = none. */
+  transcriber?: Transcriber | null;
+  /** Phrases the recogniser should expect exactly (the scenario's grammar). */
+  grammar?: string[];
+  /** A new speech classifier for turn detection (default: the energy VAD). */
+  speechClassifier?: () => SpeechClassifier;
 }

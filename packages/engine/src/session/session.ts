@@ -21,6 +21,7 @@ import type {
   ResolvedTranscriptionSession,
 } from '@realtime-assistant/protocol';
 import { ResponseRun } from './response-run.js';
+import { SpeechInput } from './speech-input.js';
 import type { OutboundEvent, RunFault } from './response-types.js';
 import { faultErrorType } from './response-events.js';
 import * as wire from './wire.js';
@@ -53,6 +54,7 @@ export class RealtimeSessionMachine implements SessionPort {
   #expiryTimer: TimerHandle | null = null;
   #disposed = false;
   #audioProduced = false;
+  #speech: SpeechInput;
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
@@ -72,6 +74,7 @@ export class RealtimeSessionMachine implements SessionPort {
       responder: deps.responder,
       renderer: deps.renderer,
       logger: this.#log,
+      heard: (itemId) => this.#speech.heard(itemId),
     });
     const base = wire.defaultSession(this.kind, {
       id: this.id,
@@ -83,6 +86,24 @@ export class RealtimeSessionMachine implements SessionPort {
     this.#config = deps.request.initialSession
       ? this.#apply(base, wire.stripReadOnly(deps.request.initialSession as Json))
       : base;
+    this.#speech = new SpeechInput({
+      logger: this.#log,
+      transcriber: deps.transcriber ?? null,
+      grammar: deps.grammar,
+      ...(deps.speechClassifier ? { classifier: deps.speechClassifier } : {}),
+      buffer: this.#input,
+      items: this.#items,
+      emit: (event) => this.#emit(event),
+      config: () => this.#config,
+      onSpeechStarted: (interrupt) => {
+        if (interrupt) this.cancelForTurn();
+      },
+      onTurnCommitted: (createResponse) => {
+        if (createResponse && this.kind === 'realtime' && this.#responses.inBandId === null) {
+          this.#responseCreate({}, null);
+        }
+      },
+    });
   }
 
   #betaExtras: BetaExtras = {};
@@ -157,6 +178,7 @@ export class RealtimeSessionMachine implements SessionPort {
     this.#disposed = true;
     if (this.#expiryTimer !== null) this.#deps.clock.clearTimeout(this.#expiryTimer);
     this.#responses.dropAll();
+    this.#speech.dispose();
     this.#deps.observer?.closed?.(this.id);
     this.#log.info('session closed');
   }
@@ -228,6 +250,7 @@ export class RealtimeSessionMachine implements SessionPort {
         return this.#commit(eventId);
       case 'input_audio_buffer.clear':
         this.#input.clear();
+        this.#speech.bufferReset();
         return this.#emit({ type: 'input_audio_buffer.cleared' });
       case 'conversation.item.create':
         return this.#items.create(
@@ -309,6 +332,7 @@ export class RealtimeSessionMachine implements SessionPort {
     this.#config = this.#apply(this.#config, wire.stripReadOnly(update));
     if (Object.keys(extras).length > 0) this.#betaExtras = { ...this.#betaExtras, ...extras };
     this.#emit({ type: 'session.updated', session: this.#config });
+    this.#speech.configure();
   }
 
   // ---------------------------------------------------------------------------------------------- input audio
@@ -346,7 +370,9 @@ export class RealtimeSessionMachine implements SessionPort {
         'audio',
         eventId,
       );
+      return;
     }
+    this.#speech.appended(bytes);
   }
 
   #commit(eventId: string | null): void {
@@ -358,7 +384,10 @@ export class RealtimeSessionMachine implements SessionPort {
       );
       return;
     }
-    this.#items.commitAudio(this.#input.take());
+    const bytes = this.#input.take();
+    const itemId = this.#items.commitAudio(bytes);
+    this.#speech.bufferReset();
+    this.#speech.recognise(itemId, bytes);
   }
 
   // ---------------------------------------------------------------------------------------------- responses
@@ -416,6 +445,7 @@ export class RealtimeSessionMachine implements SessionPort {
         const latency = r.firstDeltaLatencyMs;
         if (latency !== null) this.#deps.metrics.responseLatency(latency / 1000);
         this.#responses.release(r.id);
+        if (r.inBand) this.#speech.responseFinished(r.outputAudioMs);
       },
     });
     this.#responses.attach(run);

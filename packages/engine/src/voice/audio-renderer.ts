@@ -9,7 +9,13 @@ export interface PcmAudio {
 /** Turns a reply into audio: speech for its text, a WAV file, or a tone. */
 export interface AudioRenderer {
   render(
-    input: { text: string; audio?: ReplyAudio; voice: string },
+    input: {
+      text: string;
+      audio?: ReplyAudio;
+      voice: string;
+      /** The session's `audio.output.speed` (0.25–1.5). */
+      speed?: number;
+    },
     signal?: AbortSignal,
   ): Promise<PcmAudio>;
 }

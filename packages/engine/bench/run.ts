@@ -1,0 +1,392 @@
+/**
+ * `npm run bench -w packages/engine`: the LocalRealtime engine under load from a separate process (issue #3).
+ *
+ * 1. latency   `response.create` → first `response.output_text.delta` at 100 sessions streaming audio at real
+ *              time and running unpaced text turns once a second (client side, and the engine's histogram).
+ * 2. capacity  sessions held with engine event-loop lag p99 < 20 ms and every append delivered, ramping N.
+ * 3. memory    RSS and heap per idle session, 1000 sessions, after GC.
+ *
+ * Every figure is a median over `--runs` runs (default 3); machines are shared and noisy, so nothing asserts.
+ * Flags: --only latency|capacity|memory (repeatable), --workers 1,2 (engine processes; 2+ = node:cluster),
+ * --runs N, --sessions 200,400,… (capacity ramp), --latency-sessions N, --memory-sessions N,
+ * --duration S (seconds measured per step), --cpu-prof DIR (profile the engine during one capacity ramp).
+ */
+import { mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { EngineProcess, LATENCY_METRIC } from './engine-process.js';
+import type { EngineSnapshot } from './engine-process.js';
+import { LoadGenerator } from './load.js';
+import type { LoadWindow } from './load.js';
+import {
+  fmt,
+  histogramPercentile,
+  median,
+  parsePrometheusHistogram,
+  percentile,
+  subtractHistogram,
+  table,
+} from './stats.js';
+
+const LAG_LIMIT_MS = 20;
+/** Engine-received appends / appends due, at or above which the rate counts as sustained. */
+const SUSTAINED = 0.98;
+const MiB = 1024 * 1024;
+
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: 'string', multiple: true },
+    workers: { type: 'string', default: '1,2' },
+    runs: { type: 'string', default: '3' },
+    sessions: { type: 'string', default: '200,400,600,800,1000,1200,1400,1600' },
+    'latency-sessions': { type: 'string', default: '100' },
+    'memory-sessions': { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '5' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+
+const list = (raw: string): number[] =>
+  raw
+    .split(',')
+    .map((v) => Number(v.trim()))
+    .filter((v) => Number.isInteger(v) && v > 0);
+const only = new Set(flags.only ?? ['latency', 'capacity', 'memory']);
+const workerModes = list(flags.workers);
+const runs = Math.max(1, Number(flags.runs));
+const ramp = list(flags.sessions);
+const latencySessions = Number(flags['latency-sessions']);
+const memorySessions = Number(flags['memory-sessions']);
+const measureMs = Number(flags.duration) * 1000;
+const mode = (workers: number): string => (workers > 1 ? `cluster×${workers}` : 'single');
+
+// ---------------------------------------------------------------------------------------------- 1. latency
+
+interface LatencyRun {
+  clientP50: number;
+  clientP99: number;
+  engineP50: number;
+  engineP99: number;
+  turns: number;
+  window: LoadWindow;
+  engine: EngineSnapshot;
+}
+
+async function scrapeLatency(
+  httpUrl: string,
+): Promise<ReturnType<typeof parsePrometheusHistogram>> {
+  const response = await fetch(`${httpUrl}/metrics`);
+  return parsePrometheusHistogram(await response.text(), LATENCY_METRIC);
+}
+
+async function latencyRun(workers: number): Promise<LatencyRun> {
+  const engine = await EngineProcess.start({ workers });
+  const load = new LoadGenerator(engine.url);
+  try {
+    await load.openUntil(latencySessions);
+    load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
+    await sleep(2000); // warm-up: JIT, first turns
+    await engine.request('reset');
+    // GET /metrics reaches one process; with workers, the IPC snapshot merges them all.
+    const before =
+      workers > 1 ? (await engine.request('stats')).latency : await scrapeLatency(engine.httpUrl);
+    const end = load.beginWindow();
+    await sleep(Math.max(measureMs, 10_000));
+    const window = end();
+    const snapshot = await engine.request('stats');
+    const after = workers > 1 ? snapshot.latency : await scrapeLatency(engine.httpUrl);
+    const histogram = subtractHistogram(after, before);
+    return {
+      clientP50: percentile(window.latenciesMs, 50),
+      clientP99: percentile(window.latenciesMs, 99),
+      engineP50: histogramPercentile(histogram, 50) * 1000,
+      engineP99: histogramPercentile(histogram, 99) * 1000,
+      turns: window.latenciesMs.length,
+      window,
+      engine: snapshot,
+    };
+  } finally {
+    await load.close();
+    await engine.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- 2. capacity
+
+interface CapacityStep {
+  sessions: number;
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
+  primaryLagP99: number;
+  cpu: number;
+  rssMiB: number;
+  /** Engine-received appends / appends due in the window. */
+  delivered: number;
+  turnsSkipped: number;
+  generatorCpu: number;
+  held: boolean;
+}
+
+async function capacityRun(workers: number, cpuProfDir?: string): Promise<CapacityStep[]> {
+  const engine = await EngineProcess.start({ workers, ...(cpuProfDir ? { cpuProfDir } : {}) });
+  const load = new LoadGenerator(engine.url);
+  const steps: CapacityStep[] = [];
+  try {
+    load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
+    let failures = 0;
+    for (const sessions of ramp) {
+      try {
+        await load.openUntil(sessions, 30_000);
+      } catch (err) {
+        process.stdout.write(
+          `  ${mode(workers)} ${sessions} sessions: ${(err as Error).message}; ramp stopped\n`,
+        );
+        break;
+      }
+      await sleep(1500); // settle: handshakes done, first turns of the new sessions
+      const start = await engine.request('reset');
+      const end = load.beginWindow();
+      await sleep(measureMs);
+      const window = end();
+      const stats = await engine.request('stats');
+      const delivered =
+        window.appendsExpected > 0
+          ? (stats.appendsIn - start.appendsIn) / window.appendsExpected
+          : 1;
+      const held = stats.lagP99Ms < LAG_LIMIT_MS && delivered >= SUSTAINED;
+      steps.push({
+        sessions,
+        lagP50: stats.lagP50Ms,
+        lagP99: stats.lagP99Ms,
+        lagMax: stats.lagMaxMs,
+        primaryLagP99: stats.primaryLagP99Ms,
+        cpu: stats.cpuPercent,
+        rssMiB: stats.rss / MiB,
+        delivered,
+        turnsSkipped: window.turnsSkipped,
+        generatorCpu: window.cpuPercent,
+        held,
+      });
+      process.stdout.write(
+        `  ${mode(workers)} ${sessions} sessions: lag p99 ${fmt(stats.lagP99Ms)} ms, cpu ${fmt(Math.round(stats.cpuPercent))}%, ` +
+          `delivered ${fmt(delivered * 100)}%${held ? '' : ' (not held)'}\n`,
+      );
+      failures = held ? 0 : failures + 1;
+      if (failures >= 2) break;
+    }
+    return steps;
+  } finally {
+    await load.close();
+    await engine.stop();
+  }
+}
+
+/** The largest N held, counting only the steps before the second consecutive failure. */
+function mostHeld(steps: readonly CapacityStep[]): number {
+  let best = 0;
+  for (const step of steps) if (step.held) best = Math.max(best, step.sessions);
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------- 3. memory
+
+interface MemoryRun {
+  rssPerSessionKiB: number;
+  heapPerSessionKiB: number;
+}
+
+async function memoryRun(workers: number): Promise<MemoryRun> {
+  const engine = await EngineProcess.start({ workers });
+  const load = new LoadGenerator(engine.url);
+  try {
+    // One session first, so lazily loaded code (parsers, schemas) is not counted per session.
+    await load.openUntil(1);
+    await sleep(200);
+    const before = await engine.request('gc');
+    await load.openUntil(memorySessions + 1);
+    await sleep(1000);
+    const after = await engine.request('gc');
+    return {
+      rssPerSessionKiB: (after.rss - before.rss) / memorySessions / 1024,
+      heapPerSessionKiB: (after.heapUsed - before.heapUsed) / memorySessions / 1024,
+    };
+  } finally {
+    await load.close();
+    await engine.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- report
+
+const started = performance.now();
+const say = (text: string): void => console.log(text);
+const load1 = (): string => loadavg()[0]!.toFixed(1);
+say(
+  `engine bench: ${runs} run(s) each, medians; ${measureMs / 1000} s per step; engine processes: ${workerModes.join(', ')}; ` +
+    `${cpus().length} cores, load average ${load1()} at start`,
+);
+
+if (only.has('latency')) {
+  const rows: string[][] = [];
+  for (const workers of workerModes.slice(0, 1)) {
+    const results: LatencyRun[] = [];
+    for (let i = 0; i < runs; i++) results.push(await latencyRun(workers));
+    const m = (pick: (r: LatencyRun) => number): number => median(results.map(pick));
+    rows.push([
+      mode(workers),
+      String(latencySessions),
+      fmt(
+        m((r) => r.clientP50),
+        ' ms',
+      ),
+      fmt(
+        m((r) => r.clientP99),
+        ' ms',
+      ),
+      `≤${fmt(
+        m((r) => r.engineP50),
+        ' ms',
+      )}`,
+      `≤${fmt(
+        m((r) => r.engineP99),
+        ' ms',
+      )}`,
+      fmt(m((r) => r.turns)),
+      fmt(
+        m((r) => r.engine.lagP99Ms),
+        ' ms',
+      ),
+      fmt(Math.round(m((r) => r.engine.cpuPercent)), '%'),
+      fmt(Math.round(m((r) => r.window.cpuPercent)), '%'),
+      fmt(m((r) => r.window.errors)),
+    ]);
+  }
+  say(
+    '\n1. response.create → first text delta (goal p50 ≤ 1 ms, p99 ≤ 5 ms), audio streaming at real time',
+  );
+  say(
+    table(
+      [
+        'engine',
+        'sessions',
+        'client p50',
+        'client p99',
+        'engine p50',
+        'engine p99',
+        'turns',
+        'lag p99',
+        'engine cpu',
+        'gen cpu',
+        'errors',
+      ],
+      rows,
+    ),
+  );
+  say(
+    '   engine p50/p99: bucket bound of /metrics local_realtime_response_latency_seconds (ResponseRun start → first delta)',
+  );
+}
+
+if (only.has('capacity')) {
+  const summary: string[][] = [];
+  const detail: string[][] = [];
+  for (const workers of workerModes) {
+    const perRun: CapacityStep[][] = [];
+    for (let i = 0; i < runs; i++) {
+      const profile = flags['cpu-prof'] !== undefined && i === 0 ? flags['cpu-prof'] : undefined;
+      if (profile) mkdirSync(profile, { recursive: true });
+      console.log(`capacity ${mode(workers)}, run ${i + 1}/${runs}`);
+      perRun.push(await capacityRun(workers, profile));
+    }
+    summary.push([
+      mode(workers),
+      perRun.map(mostHeld).join(' / '),
+      fmt(median(perRun.map(mostHeld))),
+    ]);
+    for (const sessions of ramp) {
+      const steps = perRun.flatMap((r) => r.filter((s) => s.sessions === sessions));
+      if (steps.length === 0) continue;
+      const m = (pick: (s: CapacityStep) => number): number => median(steps.map(pick));
+      detail.push([
+        mode(workers),
+        String(sessions),
+        `${steps.length}`,
+        fmt(
+          m((s) => s.lagP50),
+          ' ms',
+        ),
+        fmt(
+          m((s) => s.lagP99),
+          ' ms',
+        ),
+        fmt(
+          m((s) => s.lagMax),
+          ' ms',
+        ),
+        workers > 1
+          ? fmt(
+              m((s) => s.primaryLagP99),
+              ' ms',
+            )
+          : '-',
+        fmt(Math.round(m((s) => s.cpu)), '%'),
+        fmt(Math.round(m((s) => s.rssMiB)), ' MiB'),
+        fmt(m((s) => s.delivered) * 100, '%'),
+        fmt(m((s) => s.turnsSkipped)),
+        fmt(Math.round(m((s) => s.generatorCpu)), '%'),
+        `${steps.filter((s) => s.held).length}/${steps.length}`,
+      ]);
+    }
+  }
+  say(
+    `\n2. sessions held with engine event-loop lag p99 < ${LAG_LIMIT_MS} ms and ≥ ${SUSTAINED * 100}% of appends delivered (goal ≥ 1000)`,
+  );
+  say(table(['engine', 'held per run', 'median'], summary));
+  say('');
+  say(
+    table(
+      [
+        'engine',
+        'sessions',
+        'runs',
+        'lag p50',
+        'lag p99',
+        'lag max',
+        'primary p99',
+        'engine cpu',
+        'rss',
+        'appends in',
+        'turns skipped',
+        'gen cpu',
+        'held',
+      ],
+      detail,
+    ),
+  );
+  say(
+    '   engine cpu: all engine processes together, % of one core (200% = both cores); lag: worst worker',
+  );
+}
+
+if (only.has('memory')) {
+  const rows: string[][] = [];
+  for (const workers of workerModes) {
+    const results: MemoryRun[] = [];
+    for (let i = 0; i < runs; i++) results.push(await memoryRun(workers));
+    rows.push([
+      mode(workers),
+      String(memorySessions),
+      fmt(median(results.map((r) => r.rssPerSessionKiB)), ' KiB'),
+      fmt(median(results.map((r) => r.heapPerSessionKiB)), ' KiB'),
+    ]);
+  }
+  say('\n3. memory per idle session after GC (goal ≤ 100 KB)');
+  say(table(['engine', 'sessions', 'rss / session', 'heap / session'], rows));
+}
+
+say(
+  `\nengine bench done in ${Math.round((performance.now() - started) / 1000)} s; load average ${load1()} at the end ` +
+    '(well above the core count = other work on the machine shares the cores; figures are then pessimistic)',
+);

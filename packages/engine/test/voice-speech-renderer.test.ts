@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWav } from '@realtime-assistant/protocol';
+import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
+import { SpeechRenderer } from '../src/voice/speech-renderer.js';
+
+function recordingLogger(): {
+  warn: (details: Record<string, unknown>, message: string) => void;
+  lines: string[];
+} {
+  const lines: string[] = [];
+  return { lines, warn: (details, message) => lines.push(`${message} ${JSON.stringify(details)}`) };
+}
+
+describe('SpeechRenderer', () => {
+  let dir: string;
+  let renderer: SpeechRenderer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'speech-renderer-'));
+    renderer = new SpeechRenderer();
+  });
+
+  afterAll(async () => {
+    await renderer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('speaks reply text with Flite at 16 kHz', async () => {
+    const pcm = await renderer.render({
+      text: 'Your table is booked for seven tonight.',
+      voice: 'marin',
+    });
+    expect(pcm.sampleRate).toBe(16000);
+    expect(pcm.samples.length / pcm.sampleRate).toBeGreaterThan(1);
+  });
+
+  it('speaks more slowly at a lower session speed', async () => {
+    const text = 'Your table is booked for seven tonight.';
+    const normal = await renderer.render({ text, voice: 'ash' });
+    const slow = await renderer.render({ text, voice: 'ash', speed: 0.5 });
+    expect(slow.samples.length / normal.samples.length).toBeGreaterThan(1.6);
+  });
+
+  it('plays scenario WAV files and tones instead of speaking', async () => {
+    const path = join(dir, 'clip.wav');
+    await writeFile(
+      path,
+      writeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(800).fill(1000) }),
+    );
+    const wav = await renderer.render({
+      text: 'ignored',
+      voice: 'alloy',
+      audio: { kind: 'wav', path },
+    });
+    expect(wav).toMatchObject({ sampleRate: 8000 });
+    expect(wav.samples.length).toBe(800);
+    const tone = await renderer.render({
+      text: 'ignored',
+      voice: 'alloy',
+      audio: { kind: 'tone', frequency: 1000, durationMs: 250 },
+    });
+    expect(tone.samples.length / tone.sampleRate).toBeCloseTo(0.25, 2);
+  });
+
+  it('streams a reply sentence by sentence', async () => {
+    const texts: string[] = [];
+    for await (const sentence of renderer.renderSentences({
+      text: 'One moment. Let me check. Done!',
+      voice: 'cedar',
+    })) {
+      texts.push(sentence.text);
+      expect(sentence.sampleRate).toBe(16000);
+    }
+    expect(texts).toEqual(['One moment.', 'Let me check.', 'Done!']);
+  });
+
+  it('falls back to a tone with one logged warning when Flite cannot be loaded', async () => {
+    const wasmPath = join(dir, 'corrupt.wasm');
+    await writeFile(wasmPath, new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255, 255]));
+    const logger = recordingLogger();
+    const broken = new SpeechRenderer({ synthesizer: new FliteSynthesizer({ wasmPath }), logger });
+    const first = await broken.render({ text: 'Hello there, how are you?', voice: 'alloy' });
+    const second = await broken.render({ text: 'Still a tone.', voice: 'alloy' });
+    const streamed: number[] = [];
+    for await (const piece of broken.renderSentences({ text: 'And again.', voice: 'alloy' }))
+      streamed.push(piece.samples.length);
+    expect(first.sampleRate).toBe(24000);
+    expect(first.samples.length).toBeGreaterThan(0);
+    expect(second.samples.length).toBeGreaterThan(0);
+    expect(streamed).toHaveLength(1);
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toContain('load_failed');
+  });
+});
