@@ -54,6 +54,13 @@ export {
 
 // Conversation
 export { ClockAudioSink, type AudioSink } from './conversation/audio-sink.js';
+export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './conversation/backoff.js';
+export {
+  systemClock,
+  type ControllerClock,
+  type TimerHandle,
+} from './conversation/controller-clock.js';
+export { ConversationReplay, type ReplayItem } from './conversation/conversation-replay.js';
 export type { ConnectionState, TurnState } from './conversation/conversation-state.js';
 export {
   ConversationController,

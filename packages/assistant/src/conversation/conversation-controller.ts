@@ -1,4 +1,5 @@
-import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
+import { RealtimeAgent } from '@openai/agents-realtime';
+import type { RealtimeSession } from '@openai/agents-realtime';
 import { bytesToPcm16, measureRmsDb } from '@realtime-assistant/protocol';
 import type { Logger } from 'pino';
 import { AppEvents } from '../events/app-events.js';
@@ -7,8 +8,14 @@ import { ClockAudioSink } from './audio-sink.js';
 import type { ConnectionState, TurnState } from './conversation-state.js';
 import type { ConversationSettings } from './session-settings.js';
 import { toSdkSessionConfig } from './session-settings.js';
-import { SinkAwareWebSocketTransport } from './sink-aware-transport.js';
 import type { InterruptionRecord } from './sink-aware-transport.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
+import { ConnectionKeeper } from './connection-keeper.js';
+import { systemClock } from './controller-clock.js';
+import type { ControllerClock } from './controller-clock.js';
+import { ConversationReplay } from './conversation-replay.js';
+import { RealtimeLink } from './realtime-link.js';
 import { TranscriptStore } from './transcript-store.js';
 import type { TranscriptEntry } from './transcript-store.js';
 import { addUsage, EMPTY_USAGE, usageOfResponse } from './usage-totals.js';
@@ -26,25 +33,47 @@ export interface ConversationControllerOptions {
   /** The app's event emitter (default: a new one, see {@link ConversationController.events}). */
   readonly events?: AppEvents;
   readonly logger?: Logger;
-  /** How long `connect()` waits for the session to be configured. Default 10 s. */
+  /** How long `connect()` (and each reconnect or rotation step) waits for the server. Default 10 s. */
   readonly connectTimeoutMs?: number;
+  /** Reconnecting after an unexpected close (default {@link DEFAULT_BACKOFF}); `false` turns it off. */
+  readonly reconnect?: Partial<BackoffPolicy> | false;
+  /**
+   * Rotating to a new session `marginMs` before the current one expires (default 5 min before `expires_at`);
+   * `false` turns it off.
+   */
+  readonly rotation?: { readonly marginMs?: number } | false;
+  /** Time for backoff and rotation (default the real clock). */
+  readonly clock?: ControllerClock;
+  /** Randomness for the backoff jitter, in [0, 1) (default `Math.random`). */
+  readonly random?: () => number;
 }
+
+/** Rotation margin when none is given: rotate at 55 of 60 minutes. */
+const DEFAULT_ROTATION_MARGIN_MS = 5 * 60_000;
 
 type RawEvent = { type?: unknown } & Record<string, unknown>;
 
 /**
  * One spoken (or typed) conversation over `@openai/agents-realtime` `RealtimeSession` and a WebSocket: connection
  * and turn state, transcripts in item order, usage totals, and interruption at the position actually played.
- * Reports everything through {@link AppEvents}.
+ * Survives the connection: after an unexpected close it reconnects with backoff, and before the session expires it
+ * rotates to a new one, both times replaying the conversation as text. Reports everything through {@link AppEvents}.
  */
 export class ConversationController {
   readonly events: AppEvents;
   readonly #options: ConversationControllerOptions;
   readonly #sink: AudioSink;
   readonly #log: Logger | undefined;
-  readonly #transport: SinkAwareWebSocketTransport;
-  readonly #session: RealtimeSession;
+  readonly #agent: RealtimeAgent;
+  readonly #url: string;
   readonly #transcripts: TranscriptStore;
+  readonly #replay = new ConversationReplay();
+  /** The connection in use, and the reconnects and rotations that replace it. */
+  readonly #keeper: ConnectionKeeper;
+  /** Text typed while reconnecting, sent once reconnected. */
+  #queuedText: string[] = [];
+  /** The last server error code (tells a session expiry from a dropped connection). */
+  #lastErrorCode: string | null = null;
   #connection: ConnectionState = { status: 'disconnected', reason: null };
   #turn: TurnState = 'listening';
   /** The turn underneath a pause, restored on resume. */
@@ -64,24 +93,42 @@ export class ConversationController {
       final: (e) => this.events.emit('transcript_final', e),
       removed: (e) => this.events.emit('transcript_removed', e),
     });
-    this.#transport = new SinkAwareWebSocketTransport({
-      url: withModel(options.url, options.settings.model),
-      sink: this.#sink,
-      onInterrupted: (record) => this.#interrupted(record),
-    });
-    const agent = new RealtimeAgent({
+    this.#url = withModel(options.url, options.settings.model);
+    this.#agent = new RealtimeAgent({
       name: 'Assistant',
       instructions: options.settings.instructions ?? '',
     });
-    this.#session = new RealtimeSession(agent, {
-      transport: this.#transport,
-      model: options.settings.model,
-      config: toSdkSessionConfig(options.settings),
-      historyStoreAudio: false,
-    });
-    this.#transport.on('*', (event) => this.#observe(event as RawEvent));
-    this.#transport.on('connection_change', (status) => this.#connectionChanged(status));
-    this.#session.on('error', (error) => this.#error(error));
+    this.#keeper = new ConnectionKeeper(
+      {
+        events: this.events,
+        log: this.#log,
+        createLink: () => this.#createLink(),
+        replayItems: (completeOnly) =>
+          this.#replay.items(this.#transcripts.itemOrder(), this.#transcripts.entries(), {
+            completeOnly,
+          }),
+        idle: () => this.#idle(),
+        setConnection: (state) => this.#setConnection(state),
+        switched: (link) => this.#switched(link),
+      },
+      {
+        apiKey: options.apiKey,
+        url: this.#url,
+        timeoutMs: options.connectTimeoutMs ?? 10_000,
+        clock: options.clock ?? systemClock,
+        ...(options.random ? { random: options.random } : {}),
+        backoff: options.reconnect === false ? null : { ...DEFAULT_BACKOFF, ...options.reconnect },
+        rotationMarginMs:
+          options.rotation === false
+            ? null
+            : (options.rotation?.marginMs ?? DEFAULT_ROTATION_MARGIN_MS),
+      },
+    );
+  }
+
+  /** The link in use. */
+  get #link(): RealtimeLink {
+    return this.#keeper.link;
   }
 
   /** The connection state. */
@@ -104,9 +151,14 @@ export class ConversationController {
     return this.#paused;
   }
 
-  /** The SDK session underneath (for tools and history replay). */
+  /** The SDK session underneath (for tools and history replay); a new one after a reconnect or a rotation. */
   get session(): RealtimeSession {
-    return this.#session;
+    return this.#link.session;
+  }
+
+  /** The realtime session id in use, or null before the first `session.created`. */
+  get realtimeSessionId(): string | null {
+    return this.#link.sessionId;
   }
 
   /** Both sides' transcripts, in conversation order. */
@@ -117,27 +169,23 @@ export class ConversationController {
   /** Connects and resolves once the server has confirmed the session configuration. */
   async connect(): Promise<void> {
     this.#closing = false;
-    const url = withModel(this.#options.url, this.#options.settings.model);
-    this.#setConnection({ status: 'connecting', url });
-    const configured = this.#nextRawEvent(
-      'session.updated',
-      this.#options.connectTimeoutMs ?? 10_000,
-    );
+    this.#setConnection({ status: 'connecting', url: this.#url });
     try {
-      await this.#session.connect({ apiKey: this.#options.apiKey, url });
-      await configured.promise;
+      await this.#keeper.open();
     } catch (error) {
-      configured.cancel();
-      this.#session.close();
       this.#setConnection({ status: 'disconnected', reason: messageOf(error) });
       throw error;
     }
     this.#setTurn('listening');
   }
 
-  /** Sends a typed user message; the assistant answers it. */
+  /** Sends a typed user message; the assistant answers it. While reconnecting, it is sent once reconnected. */
   sendText(text: string): void {
-    this.#session.sendMessage(text);
+    if (this.#connection.status === 'reconnecting') {
+      this.#queuedText.push(text);
+      return;
+    }
+    this.#link.session.sendMessage(text);
     this.#setTurn('thinking');
   }
 
@@ -145,20 +193,20 @@ export class ConversationController {
   sendAudio(pcm: Uint8Array): void {
     if (this.#paused || this.#connection.status !== 'connected') return;
     const copy = pcm.slice();
-    this.#session.sendAudio(copy.buffer);
+    this.#link.session.sendAudio(copy.buffer);
     this.events.emit('audio_level', { direction: 'input', db: measureRmsDb(bytesToPcm16(pcm)) });
   }
 
   /** Stops the reply now: playback stops and the item is cut where it was heard; the response is cancelled. */
   interrupt(): void {
-    this.#transport.interruptFor('manual');
+    this.#link.transport.interruptFor('manual');
   }
 
   /** Pauses: the mic is no longer sent, and playback stops (the reply is cut where it was heard) and stays muted. */
   pause(): void {
     if (this.#paused) return;
-    this.#transport.interruptFor('paused');
-    this.#transport.setPlaybackMuted(true);
+    this.#link.transport.interruptFor('paused');
+    this.#link.transport.setPlaybackMuted(true);
     this.#turnUnderPause = this.#turn === 'speaking' ? 'listening' : this.#turn;
     this.#setTurn('paused');
     this.#paused = true;
@@ -168,20 +216,45 @@ export class ConversationController {
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#transport.setPlaybackMuted(false);
+    this.#link.transport.setPlaybackMuted(false);
     this.#setTurn(this.#turnUnderPause);
   }
 
-  /** Closes the connection and stops playback. */
+  /** Closes the connection and stops playback; no reconnect follows. */
   close(): void {
     this.#closing = true;
     this.#clearDrainTimer();
-    this.#session.close();
+    this.#queuedText = [];
+    this.#keeper.close();
     this.#setConnection({ status: 'disconnected', reason: 'closed' });
+  }
+
+  #createLink(): RealtimeLink {
+    return new RealtimeLink({
+      url: this.#url,
+      model: this.#options.settings.model,
+      agent: this.#agent,
+      config: toSdkSessionConfig(this.#options.settings),
+      sink: this.#sink,
+      onInterrupted: (link, record) => {
+        if (link === this.#link) this.#interrupted(record);
+      },
+      onEvent: (link, event) => {
+        if (link === this.#link) this.#observe(event);
+      },
+      onConnectionChange: (link, status) => {
+        if (link === this.#link) this.#connectionChanged(status);
+      },
+      onError: (link, error) => {
+        if (link === this.#link) this.#error(error);
+        else this.#log?.warn({ error: messageOf(error) }, 'error on a connection not in use');
+      },
+    });
   }
 
   #observe(event: RawEvent): void {
     this.#transcripts.handle(event as { type: string } & Record<string, unknown>);
+    this.#replay.handle(event);
     switch (event.type) {
       case 'session.created': {
         const session = event.session as { id?: unknown; model?: unknown } | undefined;
@@ -232,6 +305,7 @@ export class ConversationController {
       }
       case 'error': {
         const error = (event.error ?? {}) as { message?: unknown; code?: unknown };
+        this.#lastErrorCode = typeof error.code === 'string' ? error.code : null;
         this.#log?.warn({ error }, 'server error');
         return;
       }
@@ -243,7 +317,7 @@ export class ConversationController {
   /** After a response, the turn goes back to listening once the sink has played what it was given. */
   #listenWhenPlayed(): void {
     this.#clearDrainTimer();
-    const unplayed = this.#transport.unplayedMs();
+    const unplayed = this.#link.transport.unplayedMs();
     if (unplayed <= 0) {
       this.#setTurn('listening');
       return;
@@ -277,16 +351,44 @@ export class ConversationController {
 
   /** The socket's own states; `connected` is reported on `session.created` instead. */
   #connectionChanged(status: 'connecting' | 'connected' | 'disconnected' | 'disconnecting'): void {
-    const url = withModel(this.#options.url, this.#options.settings.model);
     if (status === 'connecting') {
-      this.#setConnection({ status: 'connecting', url });
+      this.#setConnection({ status: 'connecting', url: this.#url });
     } else if (status === 'disconnected') {
       this.#clearDrainTimer();
+      if (!this.#closing && this.#keeper.reconnects && this.#connection.status === 'connected') {
+        if (this.#turn === 'thinking' || this.#turn === 'speaking') this.#setTurn('listening');
+        this.#keeper.lost(
+          this.#lastErrorCode === 'session_expired' ? 'session expired' : 'connection lost',
+        );
+        return;
+      }
       this.#setConnection({
         status: 'disconnected',
         reason: this.#closing ? 'closed' : 'connection lost',
       });
     }
+  }
+
+  /** A new link took over (reconnected or rotated): it is connected, and typed text waiting for it is sent. */
+  #switched(link: RealtimeLink): void {
+    link.transport.setPlaybackMuted(this.#paused);
+    this.#lastErrorCode = null;
+    this.#setConnection({
+      status: 'connected',
+      url: this.#url,
+      realtimeSessionId: link.sessionId ?? '',
+    });
+    const queued = this.#queuedText;
+    this.#queuedText = [];
+    for (const text of queued) this.sendText(text);
+  }
+
+  /** Between turns: nothing is being generated or played. */
+  #idle(): boolean {
+    return (
+      (this.#turn === 'listening' || this.#turn === 'paused') &&
+      !this.#link.transport.responseActive
+    );
   }
 
   #setConnection(next: ConnectionState): void {
@@ -307,6 +409,7 @@ export class ConversationController {
     if (previous === next) return;
     this.#turn = next;
     this.events.emit('turn_changed', { state: next, previous });
+    if (this.#idle()) this.#keeper.turnEnded();
   }
 
   #error(error: unknown): void {
@@ -326,36 +429,6 @@ export class ConversationController {
       message: messageOf(inner ?? error),
       recoverable: false,
     });
-  }
-
-  #nextRawEvent(type: string, timeoutMs: number): { promise: Promise<void>; cancel: () => void } {
-    let cancel = (): void => {};
-    const promise = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no ${type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (event: unknown): void => {
-        if ((event as RawEvent).type !== type) return;
-        cleanup();
-        resolve();
-      };
-      const closed = (status: string): void => {
-        if (status !== 'disconnected') return;
-        cleanup();
-        reject(new Error('the connection closed before the session was configured'));
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.#transport.off('*', listener);
-        this.#transport.off('connection_change', closed);
-      };
-      cancel = cleanup;
-      this.#transport.on('*', listener);
-      this.#transport.on('connection_change', closed);
-    });
-    promise.catch(() => {});
-    return { promise, cancel };
   }
 }
 

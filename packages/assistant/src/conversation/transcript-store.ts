@@ -56,6 +56,11 @@ export class TranscriptStore {
     });
   }
 
+  /** Every item id of the conversation in order, tool items included (for replaying it into a new session). */
+  itemOrder(): string[] {
+    return [...this.#order];
+  }
+
   /** Forgets everything (a new conversation). */
   clear(): void {
     this.#order.length = 0;
