@@ -14,6 +14,8 @@ packages=(
   alsa-utils
   libasound2-plugins
   sox
+  # A real terminal for the CLI's tests
+  tmux
 )
 
 missing=()

@@ -1,0 +1,289 @@
+import { createInterface } from 'node:readline';
+import type { Interface as ReadlineInterface } from 'node:readline';
+import { ConversationController } from '@realtime-assistant/assistant';
+import type {
+  AppEvents,
+  AppLogger,
+  AudioSink,
+  ConversationSettings,
+} from '@realtime-assistant/assistant';
+import type { SessionRecorder } from '../audio/index.js';
+import type { CliIo } from '../cli-io.js';
+import type { AudioMode } from './audio-setup.js';
+import type { ConversationTarget } from './conversation-target.js';
+import { isGoodbye } from './farewell.js';
+import { runSlashCommand } from './slash-commands.js';
+import type { ChatActions } from './slash-commands.js';
+import type { TerminalUi, UiOutput } from './terminal-ui.js';
+
+/** Everything an interactive chat needs, already opened. */
+export interface ChatSessionDeps {
+  readonly io: CliIo;
+  readonly uiOut: UiOutput & NodeJS.WritableStream;
+  readonly ui: TerminalUi;
+  readonly events: AppEvents;
+  readonly target: ConversationTarget;
+  readonly settings: ConversationSettings;
+  readonly audio: AudioMode;
+  readonly sink: AudioSink;
+  readonly recorder: SessionRecorder | null;
+  readonly logger: AppLogger;
+  readonly greet: boolean;
+  /** How long to wait for the farewell to finish before leaving anyway. Default 20 s. */
+  readonly farewellTimeoutMs?: number;
+}
+
+/**
+ * An interactive conversation: typed lines and slash commands from readline, microphone audio in voice mode,
+ * "goodbye" ending it after the assistant's farewell, Ctrl+C ending it at once. Resolves with the exit code
+ * after everything it opened is closed.
+ */
+export class ChatSession implements ChatActions {
+  readonly #deps: ChatSessionDeps;
+  #controller: ConversationController;
+  #rl: ReadlineInterface | null = null;
+  #finished: Promise<number>;
+  #resolve: (code: number) => void = () => {};
+  #ending = false;
+  #closing = false;
+  /** Messages typed before the session was up; sent once it is. */
+  readonly #pending: string[] = [];
+  #connected = false;
+  #inputEnded = false;
+  readonly #cleanups: (() => void)[] = [];
+
+  constructor(deps: ChatSessionDeps) {
+    this.#deps = deps;
+    this.#controller = this.#newController();
+    this.#finished = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  /** Connects, then runs until the user leaves; resolves with the exit code. */
+  async run(): Promise<number> {
+    const { events, io, audio } = this.#deps;
+    this.#cleanups.push(io.onSignal(() => this.quit()));
+    this.#cleanups.push(
+      events.on('transcript_final', (e) => {
+        if (e.speaker === 'user' && !this.#ending && isGoodbye(e.text)) this.#farewell(e.text);
+      }),
+    );
+    // Input first, so the status line shows "connecting" while the session opens.
+    this.#startInput();
+    try {
+      await this.#controller.connect();
+    } catch (error) {
+      if (this.#closing) return this.#finished;
+      this.#deps.ui.notice(
+        `Could not connect: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      await this.#close();
+      return 1;
+    }
+    if (this.#closing) return this.#finished;
+    this.#connected = true;
+    if (this.#deps.greet) this.#greet();
+    for (const line of this.#pending.splice(0)) this.#send(line);
+    if (this.#inputEnded) this.#leaveWhenIdle();
+    if (audio.kind === 'voice') {
+      audio.capture.on('data', (chunk) => {
+        this.#controller.sendAudio(chunk);
+        this.#deps.recorder?.write('user', chunk);
+      });
+      audio.capture.on('error', (error) =>
+        events.emit('error', { source: 'audio', message: error.message, recoverable: false }),
+      );
+    }
+    return this.#finished;
+  }
+
+  quit(): void {
+    void this.#finish(0);
+  }
+
+  async restart(): Promise<void> {
+    this.#controller.close();
+    this.#deps.sink.stop();
+    this.#controller = this.#newController();
+    try {
+      await this.#controller.connect();
+      this.#deps.ui.notice('Restarted: a new conversation.');
+      if (this.#deps.greet) this.#greet();
+    } catch (error) {
+      this.#deps.ui.notice(
+        `Could not reconnect: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  pause(): void {
+    this.#controller.pause();
+  }
+
+  resume(): void {
+    this.#controller.resume();
+  }
+
+  interrupt(): void {
+    this.#controller.interrupt();
+  }
+
+  status(): string[] {
+    const c = this.#controller;
+    const connection = c.connection;
+    const usage = c.usage;
+    return [
+      `Status:      ${this.#deps.ui.status()}`,
+      `Connection:  ${connection.status}${'url' in connection ? ` ${connection.url}` : ''}`,
+      ...('realtimeSessionId' in connection
+        ? [`Session:     ${connection.realtimeSessionId}`]
+        : []),
+      `Target:      ${this.#deps.target.description}`,
+      `Mode:        ${this.#deps.audio.kind === 'voice' ? 'voice' : 'text'} (replies as ${this.#deps.settings.outputModalities.join('+')})`,
+      `Model:       ${this.#deps.settings.model}, voice ${this.#deps.settings.voice}`,
+      `Usage:       ${usage.responses} responses, ${usage.inputTokens} in / ${usage.outputTokens} out tokens`,
+      `Timestamps:  ${this.#deps.ui.timestamps ? 'on' : 'off'}; compact: ${this.#deps.ui.compact ? 'on' : 'off'}`,
+      `Log:         ${this.#deps.logger.appFile}`,
+      ...(this.#deps.recorder ? [`Recording:   ${this.#deps.recorder.path}`] : []),
+    ];
+  }
+
+  toggleTimestamps(): boolean {
+    this.#deps.ui.timestamps = !this.#deps.ui.timestamps;
+    return this.#deps.ui.timestamps;
+  }
+
+  toggleCompact(): boolean {
+    this.#deps.ui.compact = !this.#deps.ui.compact;
+    return this.#deps.ui.compact;
+  }
+
+  print(text: string): void {
+    this.#deps.ui.print(text);
+  }
+
+  notice(text: string): void {
+    this.#deps.ui.notice(text);
+  }
+
+  #newController(): ConversationController {
+    const { target, settings, sink, events, logger } = this.#deps;
+    return new ConversationController({
+      url: target.url,
+      apiKey: target.apiKey,
+      settings,
+      sink,
+      events,
+      logger: logger.logger,
+    });
+  }
+
+  /** The assistant speaks first: a `response.create` right after connecting. */
+  #greet(): void {
+    this.#controller.session.transport.sendEvent({ type: 'response.create' });
+  }
+
+  #startInput(): void {
+    const { io, uiOut, ui } = this.#deps;
+    const terminal = io.stdin.isTTY === true && uiOut.isTTY === true;
+    const rl = createInterface({ input: io.stdin, output: uiOut, terminal });
+    this.#rl = rl;
+    if (terminal) ui.attachPrompt(rl);
+    rl.on('line', (line) => void this.#onLine(line, terminal));
+    rl.on('SIGINT', () => this.quit());
+    rl.on('close', () => {
+      // Without a terminal, the end of input ends a typed conversation (after its last reply); a spoken one goes on.
+      if (this.#closing || this.#deps.audio.kind !== 'text') return;
+      this.#inputEnded = true;
+      if (this.#connected) this.#leaveWhenIdle();
+    });
+  }
+
+  async #onLine(raw: string, terminal: boolean): Promise<void> {
+    const line = raw.trim();
+    if (line === '') {
+      if (terminal) this.#rl?.prompt();
+      return;
+    }
+    if (line.startsWith('/')) {
+      await runSlashCommand(line, this);
+      return;
+    }
+    // The transcript shows the message with its label; the raw echo goes.
+    if (terminal) this.#deps.ui.forgetTypedLine();
+    if (!this.#connected) {
+      this.#pending.push(line);
+      return;
+    }
+    this.#send(line);
+  }
+
+  #send(line: string): void {
+    if (this.#controller.connection.status !== 'connected') {
+      this.#deps.ui.notice(`Not connected (${this.#controller.connection.status}); not sent.`);
+      return;
+    }
+    this.#controller.sendText(line);
+  }
+
+  /** Input ended: leave once the assistant has answered what was sent. */
+  #leaveWhenIdle(): void {
+    if (this.#controller.turn === 'listening') {
+      void this.#finish(0);
+      return;
+    }
+    this.#cleanups.push(
+      this.#deps.events.on('turn_changed', (e) => {
+        if (e.state === 'listening') void this.#finish(0);
+      }),
+    );
+  }
+
+  /** The user said goodbye: let the assistant answer, then leave once its farewell has been played. */
+  #farewell(text: string): void {
+    this.#ending = true;
+    const { events } = this.#deps;
+    events.emit('farewell', { text });
+    let answered = false;
+    const offFinal = events.on('transcript_final', (e) => {
+      if (e.speaker === 'assistant') answered = true;
+    });
+    const offTurn = events.on('turn_changed', (e) => {
+      if (answered && e.state === 'listening') void this.#finish(0);
+    });
+    const timer = setTimeout(() => void this.#finish(0), this.#deps.farewellTimeoutMs ?? 20_000);
+    this.#cleanups.push(offFinal, offTurn, () => clearTimeout(timer));
+  }
+
+  async #finish(code: number): Promise<void> {
+    if (this.#closing) return;
+    await this.#close();
+    this.#resolve(code);
+  }
+
+  /** Closes everything this session holds, each step isolated from the others. */
+  async #close(): Promise<void> {
+    this.#closing = true;
+    const { audio, recorder, events, ui } = this.#deps;
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    ui.detachPrompt();
+    const steps: (() => unknown)[] = [
+      () => (audio.kind === 'voice' ? audio.capture.stop() : undefined),
+      () => this.#controller.close(),
+      () => (audio.kind === 'voice' ? audio.playback.close() : undefined),
+      () => {
+        if (!recorder) return;
+        const saved = recorder.close();
+        events.emit('recording_saved', saved);
+      },
+      () => this.#rl?.close(),
+      () => ui.close(),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch {
+        // Cleanup goes on; what failed was already reported through its own events.
+      }
+    }
+  }
+}

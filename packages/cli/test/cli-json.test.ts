@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+import { fakeIo } from './helpers/fake-io.js';
+
+describe('realtime-assistant --json', () => {
+  it('prints every app event as one JSON object a line on stdout, and the screen text on stderr', async () => {
+    const io = fakeIo();
+    const done = main(['--text', '--json'], io);
+    io.stdin.end('hello\n');
+    expect(await done).toBe(0);
+    const lines = io.out().trim().split('\n');
+    const events = lines.map(
+      (line) => JSON.parse(line) as { event: string } & Record<string, unknown>,
+    );
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe('connection_changed');
+    expect(names).toContain('session_started');
+    expect(names).toContain('turn_changed');
+    expect(names).toContain('transcript_delta');
+    expect(names).toContain('usage_updated');
+    const finals = events.filter((e) => e.event === 'transcript_final');
+    expect(finals.map((e) => [e.speaker, e.text])).toEqual([
+      ['user', 'hello'],
+      ['assistant', expect.stringMatching(/^(Hello|Hi there)!/)],
+    ]);
+    for (const e of events) expect(typeof e.time).toBe('string');
+    expect(io.err()).toContain('embedded LocalRealtime engine');
+    expect(io.err()).toContain('You: hello');
+  });
+
+  it('ends on a signal with exit code 0', async () => {
+    const io = fakeIo();
+    const done = main(['--text', '--json'], io);
+    const started = new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (io.out().includes('"session_started"')) resolve();
+      };
+      io.stdout.on('data', check);
+    });
+    await started;
+    io.signal('SIGTERM');
+    expect(await done).toBe(0);
+    expect(io.out()).toContain('"status":"disconnected"');
+  });
+
+  it('lets the assistant speak first with --greet', async () => {
+    const io = fakeIo();
+    const done = main(['--text', '--json', '--greet'], io);
+    const answered = new Promise<void>((resolve) => {
+      io.stdout.on('data', () => {
+        if (io.out().includes('"event":"transcript_final"')) resolve();
+      });
+    });
+    await answered;
+    io.stdin.end();
+    expect(await done).toBe(0);
+    const finals = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; speaker?: string })
+      .filter((e) => e.event === 'transcript_final');
+    expect(finals.map((e) => e.speaker)).toEqual(['assistant']);
+  });
+});
