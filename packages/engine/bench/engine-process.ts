@@ -62,10 +62,15 @@ export class EngineProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
-      child.once('exit', (code) =>
-        reject(new Error(`engine process exited (${code}) while starting`)),
-      );
+      const onEarlyExit = (code: number | null, signal: string | null): void =>
+        reject(new Error(`engine process exited (${signal ?? code}) while starting`));
+      child.once('exit', onEarlyExit);
       child.once('message', (message: BenchReply) => {
+        child.off('exit', onEarlyExit);
+        // A dead engine must say so: otherwise the bench only fails later, on a closed IPC channel.
+        child.once('exit', (code, signal) => {
+          if (code !== 0) process.stderr.write(`engine process exited (${signal ?? code})\n`);
+        });
         if (message.kind === 'ready')
           resolve(new EngineProcess(child, message.url, message.httpUrl));
         else reject(new Error(message.kind === 'failed' ? message.message : 'unexpected reply'));
@@ -86,7 +91,7 @@ export class EngineProcess {
   /** Closes the engine and waits for its process (and workers) to exit, so CPU profiles get written. */
   stop(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.#child.exitCode !== null) return resolve();
+      if (this.#child.exitCode !== null || this.#child.signalCode !== null) return resolve();
       this.#child.once('exit', () => resolve());
       const command: BenchCommand = { cmd: 'exit', id: 0 };
       this.#child.send(command);

@@ -39,6 +39,12 @@ const ITEM = Buffer.from(
 const RESPONSE = Buffer.from(
   JSON.stringify({ type: 'response.create', response: { output_modalities: ['text'] } }),
 );
+const NO_VAD = Buffer.from(
+  JSON.stringify({
+    type: 'session.update',
+    session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+  }),
+);
 const TEXT_FRAME = { binary: false };
 
 class BenchSession {
@@ -107,8 +113,17 @@ export class LoadGenerator {
   #start = 0;
   #window = { appends: 0, turns: 0, skipped: 0, late: 0, maxBuffered: 0 };
 
-  constructor(url: string) {
+  #vad: boolean;
+
+  /**
+   * With `vad: false` (the default) every session turns server VAD off on open (`turn_detection: null`), so the
+   * load is what issue #3 describes: the protocol path, appends and unpaced text turns. With `vad: true` the
+   * sessions keep the GA default server VAD, and the streamed tone also drives turn detection, automatic
+   * commits, recognition and spoken replies (issue #4's speech path).
+   */
+  constructor(url: string, options: { vad?: boolean } = {}) {
     this.#url = `${url}?model=gpt-realtime`;
+    this.#vad = options.vad ?? false;
   }
 
   recordLatency(ms: number): void {
@@ -160,6 +175,7 @@ export class LoadGenerator {
           reject(new Error(`session ${index}: expected session.created, got ${head}`));
           return;
         }
+        if (!this.#vad) ws.send(NO_VAD, TEXT_FRAME);
         resolve(new BenchSession(ws, index, this));
       });
     });

@@ -9,7 +9,8 @@
  * Every figure is a median over `--runs` runs (default 3); machines are shared and noisy, so nothing asserts.
  * Flags: --only latency|capacity|memory (repeatable), --workers 1,2 (engine processes; 2+ = node:cluster),
  * --runs N, --sessions 200,400,… (capacity ramp), --latency-sessions N, --memory-sessions N,
- * --duration S (seconds measured per step), --cpu-prof DIR (profile the engine during one capacity ramp).
+ * --duration S (seconds measured per step), --cpu-prof DIR (profile the engine during one capacity ramp),
+ * --vad (keep the GA default server VAD on the streamed audio; off by default, see `LoadGenerator`).
  */
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -44,6 +45,7 @@ const { values: flags } = parseArgs({
     'memory-sessions': { type: 'string', default: '1000' },
     duration: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
+    vad: { type: 'boolean', default: false },
   },
 });
 
@@ -82,7 +84,7 @@ async function scrapeLatency(
 
 async function latencyRun(workers: number): Promise<LatencyRun> {
   const engine = await EngineProcess.start({ workers });
-  const load = new LoadGenerator(engine.url);
+  const load = new LoadGenerator(engine.url, { vad: flags.vad });
   try {
     await load.openUntil(latencySessions);
     load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
@@ -131,7 +133,7 @@ interface CapacityStep {
 
 async function capacityRun(workers: number, cpuProfDir?: string): Promise<CapacityStep[]> {
   const engine = await EngineProcess.start({ workers, ...(cpuProfDir ? { cpuProfDir } : {}) });
-  const load = new LoadGenerator(engine.url);
+  const load = new LoadGenerator(engine.url, { vad: flags.vad });
   const steps: CapacityStep[] = [];
   try {
     load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
@@ -199,7 +201,7 @@ interface MemoryRun {
 
 async function memoryRun(workers: number): Promise<MemoryRun> {
   const engine = await EngineProcess.start({ workers });
-  const load = new LoadGenerator(engine.url);
+  const load = new LoadGenerator(engine.url, { vad: flags.vad });
   try {
     // One session first, so lazily loaded code (parsers, schemas) is not counted per session.
     await load.openUntil(1);
@@ -225,7 +227,7 @@ const say = (text: string): void => console.log(text);
 const load1 = (): string => loadavg()[0]!.toFixed(1);
 say(
   `engine bench: ${runs} run(s) each, medians; ${measureMs / 1000} s per step; engine processes: ${workerModes.join(', ')}; ` +
-    `${cpus().length} cores, load average ${load1()} at start`,
+    `${cpus().length} cores, load average ${load1()} at start; server VAD ${flags.vad ? 'on' : 'off'}`,
 );
 
 if (only.has('latency')) {
@@ -285,7 +287,7 @@ if (only.has('latency')) {
     ),
   );
   say(
-    '   engine p50/p99: bucket bound of /metrics local_realtime_response_latency_seconds (ResponseRun start → first delta)',
+    '   engine p50/p99: bucket bound of /metrics local_realtime_response_latency_seconds (response.create handled → first delta sent)',
   );
 }
 
@@ -384,6 +386,14 @@ if (only.has('memory')) {
   }
   say('\n3. memory per idle session after GC (goal ≤ 100 KB)');
   say(table(['engine', 'sessions', 'rss / session', 'heap / session'], rows));
+}
+
+// ---------------------------------------------------------------------------------------------- 4. speech (issue #4)
+// Turn latency, VAD error, synthesis speed and audio-session capacity with speech in and out (bench/speech.ts).
+// Part of the default run; `--only speech` runs it alone.
+if (only.has('speech') || flags.only === undefined) {
+  const { runSpeechBench } = await import('./speech.js');
+  await runSpeechBench();
 }
 
 say(

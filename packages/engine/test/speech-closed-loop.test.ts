@@ -3,21 +3,15 @@
  * in as a microphone would (20 ms appends, silence around it), and the engine detects the turn, recognises it,
  * chooses the scenario reply by the recognised words and speaks it back.
  */
-import { resamplePcm16 } from '@realtime-assistant/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
 import type { LocalRealtimeHandle, StartLocalRealtimeOptions } from '../src/testing/index.js';
-import { speechBoundaries } from '../src/vad/index.js';
 import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import { eventOf, openSession } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 import { wordErrorRate } from './helpers/speak.js';
+import { stream, utterance } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
-
-const RATE = 24_000;
-const FRAME_BYTES = (RATE / 50) * 2; // 20 ms of PCM16
-const LEAD_MS = 800;
-const TAIL_MS = 1_500;
 
 let tts: FliteSynthesizer;
 let engine: LocalRealtimeHandle | null = null;
@@ -35,30 +29,6 @@ afterEach(async () => {
   await engine?.close();
   engine = null;
 });
-
-/** The phrase as 24 kHz PCM16 with silence around it, and where the speech really is (ms). */
-async function utterance(
-  text: string,
-): Promise<{ pcm: Int16Array; startMs: number; endMs: number }> {
-  const spoken = await tts.synthesize(text, 'kal16');
-  const speech = resamplePcm16(spoken.samples, spoken.sampleRate, RATE);
-  const pcm = new Int16Array((LEAD_MS * RATE) / 1000 + speech.length + (TAIL_MS * RATE) / 1000);
-  pcm.set(speech, (LEAD_MS * RATE) / 1000);
-  const spans = speechBoundaries(pcm, RATE);
-  expect(spans.length).toBeGreaterThan(0);
-  return { pcm, startMs: spans[0]!.startMs, endMs: spans.at(-1)!.endMs };
-}
-
-/** Streams PCM as 20 ms `input_audio_buffer.append` events. */
-function stream(c: SessionClient, pcm: Int16Array): void {
-  const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  for (let at = 0; at < bytes.length; at += FRAME_BYTES) {
-    c.send({
-      type: 'input_audio_buffer.append',
-      audio: bytes.subarray(at, at + FRAME_BYTES).toString('base64'),
-    });
-  }
-}
 
 async function start(options: StartLocalRealtimeOptions = {}): Promise<SessionClient> {
   engine = await startLocalRealtime(options);
@@ -78,7 +48,7 @@ async function start(options: StartLocalRealtimeOptions = {}): Promise<SessionCl
 describe('speech in, speech out', () => {
   it('detects the turn, recognises the phrase exactly with the scenario grammar and answers by keyword', async () => {
     const c = await start();
-    const said = await utterance('play a tone');
+    const said = await utterance(tts, 'play a tone');
     stream(c, said.pcm);
     const events = await c.until('rate_limits.updated');
     const transcriptDone = await (async (): Promise<Json> => {
@@ -131,7 +101,7 @@ describe('speech in, speech out', () => {
 
   it('speaks a text reply with the synthesiser, for as long as the words take', async () => {
     const c = await start();
-    stream(c, (await utterance('what is your name')).pcm);
+    stream(c, (await utterance(tts, 'what is your name')).pcm);
     const events = await c.until('rate_limits.updated');
     const transcript = events
       .filter((e) => e.type === 'response.output_audio_transcript.delta')
@@ -151,7 +121,7 @@ describe('speech in, speech out', () => {
     let errors = 0;
     for (const phrase of phrases) {
       const c = await start({ recognitionGrammar: false, speed: 0 });
-      stream(c, (await utterance(phrase)).pcm);
+      stream(c, (await utterance(tts, phrase)).pcm);
       const completed = (await c.until('conversation.item.input_audio_transcription.completed')).at(
         -1,
       )!;
@@ -182,7 +152,7 @@ describe('barge-in', () => {
     });
     c.send({ type: 'response.create' });
     await c.until('response.output_audio.delta');
-    stream(c, (await utterance('play a tone')).pcm);
+    stream(c, (await utterance(tts, 'play a tone')).pcm);
     const events = await c.until('response.done');
     expect(eventOf(events, 'response.done').response).toMatchObject({
       status: 'cancelled',
@@ -222,7 +192,7 @@ describe('barge-in', () => {
     });
     c.send({ type: 'response.create' });
     await c.until('response.output_audio.delta');
-    stream(c, (await utterance('thank you')).pcm);
+    stream(c, (await utterance(tts, 'thank you')).pcm);
     const events = await c.until('response.done');
     expect(events.map((e) => e.type)).toContain('input_audio_buffer.speech_started');
     expect(eventOf(events, 'response.done').response).toMatchObject({ status: 'completed' });

@@ -30,3 +30,30 @@ export function isWellFormedBase64(s: string): boolean {
   }
   return true;
 }
+
+const encoder = new TextEncoder();
+/** Scratch for {@link isWellFormedBase64Range}: checking bytes is about twice as fast as `charCodeAt`. */
+const scratch = new Uint8Array(64 * 1024);
+
+/**
+ * {@link isWellFormedBase64} for `s.slice(start, end)`, without slicing: used by the append fast path on the
+ * frame's own text. Up to 64 KiB it checks an ASCII copy in a reused buffer (no allocation but the transient
+ * slice that `encodeInto` reads).
+ */
+export function isWellFormedBase64Range(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 0 || n % 4 !== 0) return false;
+  let stop = end;
+  if (n > 0 && s.charCodeAt(end - 1) === EQUALS) {
+    stop = s.charCodeAt(end - 2) === EQUALS ? end - 2 : end - 1;
+  }
+  const length = stop - start;
+  if (length > scratch.length) return isWellFormedBase64(s.slice(start, end));
+  const { read, written } = encoder.encodeInto(s.slice(start, stop), scratch);
+  // Anything outside ASCII takes more than one byte, so the counts differ.
+  if (read !== length || written !== length) return false;
+  for (let i = 0; i < length; i++) {
+    if (ALPHABET[scratch[i]!] !== 1) return false;
+  }
+  return true;
+}

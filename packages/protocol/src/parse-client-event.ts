@@ -4,7 +4,11 @@
  * client) is validated by hand, without zod.
  */
 import type { z } from 'zod';
-import { isWellFormedBase64, MAX_APPEND_BASE64_LENGTH } from './base64-validation.js';
+import {
+  isWellFormedBase64,
+  isWellFormedBase64Range,
+  MAX_APPEND_BASE64_LENGTH,
+} from './base64-validation.js';
 import {
   CLIENT_EVENT_SCHEMAS,
   CLIENT_EVENT_TYPES,
@@ -208,6 +212,35 @@ function parseAppend(
   return { ok: true, event };
 }
 
+/** The exact frame an audio-streaming client sends 50 times a second, up to the base64 audio. */
+const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
+const QUOTE = 34;
+const CLOSE_BRACE = 125;
+
+/**
+ * The common append frame, `{"type":"input_audio_buffer.append","audio":"<base64>"}` with nothing else (no
+ * whitespace, no `event_id`), read without `JSON.parse`. Well-formed base64 has no quote, backslash or control
+ * character, so the frame is exactly that object and the result is the one the full path gives; anything else
+ * (including bad or oversize audio, whose errors the full path words) returns null and takes the full path.
+ */
+function parseCommonAppend(text: string): ParseClientEventResult | null {
+  const n = text.length;
+  if (
+    n < APPEND_PREFIX.length + 2 ||
+    text.charCodeAt(n - 1) !== CLOSE_BRACE ||
+    text.charCodeAt(n - 2) !== QUOTE ||
+    !text.startsWith(APPEND_PREFIX)
+  ) {
+    return null;
+  }
+  const start = APPEND_PREFIX.length;
+  const end = n - 2;
+  if (end - start > MAX_APPEND_BASE64_LENGTH || !isWellFormedBase64Range(text, start, end)) {
+    return null;
+  }
+  return { ok: true, event: { type: 'input_audio_buffer.append', audio: text.slice(start, end) } };
+}
+
 const SCHEMA_BY_TYPE: ReadonlyMap<string, z.ZodType<ClientEvent>> = new Map(
   Object.entries(CLIENT_EVENT_SCHEMAS),
 );
@@ -220,6 +253,10 @@ const SCHEMA_BY_TYPE: ReadonlyMap<string, z.ZodType<ClientEvent>> = new Map(
  */
 export function parseClientEvent(input: unknown): ParseClientEventResult {
   try {
+    if (typeof input === 'string') {
+      const append = parseCommonAppend(input);
+      if (append !== null) return append;
+    }
     const envelope = readClientEnvelope(input, SCHEMA_BY_TYPE, CLIENT_EVENT_TYPES);
     if (!envelope.ok) return envelope;
     const { object, type, eventId } = envelope;

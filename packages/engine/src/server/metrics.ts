@@ -56,14 +56,35 @@ const LATENCY_BUCKETS = [
 const LABEL_PATTERN = /^[a-z0-9_.]{1,64}$/;
 const MAX_LABEL_VALUES = 256;
 
-class LabelGuard {
-  #seen = new Set<string>();
+/**
+ * Counts by label value in a plain Map on the hot path (prom-client hashes the label object on every `inc`, even
+ * through a `labels()` child) and publishes the totals when the registry is scraped. Label values are bounded
+ * as above.
+ */
+class LabelledCount {
+  #counts = new Map<string, number>();
+  /** Distinct accepted label values (`other` aside). */
+  #accepted = 0;
 
-  value(raw: string): string {
-    if (this.#seen.has(raw)) return raw;
-    if (!LABEL_PATTERN.test(raw) || this.#seen.size >= MAX_LABEL_VALUES) return 'other';
-    this.#seen.add(raw);
-    return raw;
+  inc(raw: string): void {
+    const counts = this.#counts;
+    const n = counts.get(raw);
+    if (n !== undefined) {
+      counts.set(raw, n + 1);
+      return;
+    }
+    if (LABEL_PATTERN.test(raw) && this.#accepted < MAX_LABEL_VALUES) {
+      this.#accepted += 1;
+      counts.set(raw, 1);
+      return;
+    }
+    counts.set('other', (counts.get('other') ?? 0) + 1);
+  }
+
+  /** Writes the totals into `counter` (called from its `collect`, at scrape time). */
+  publish(counter: Counter<string>, label: string): void {
+    counter.reset();
+    for (const [value, n] of this.#counts) counter.inc({ [label]: value }, n);
   }
 }
 
@@ -85,23 +106,35 @@ export function createPrometheusMetrics(
     help: 'Realtime sessions opened since start.',
     registers: [registry],
   });
-  const eventsIn = new Counter({
+  const inTypes = new LabelledCount();
+  const outTypes = new LabelledCount();
+  const codes = new LabelledCount();
+  new Counter({
     name: `${prefix}events_in_total`,
     help: 'Client events received, by type.',
     labelNames: ['type'],
     registers: [registry],
+    collect() {
+      inTypes.publish(this, 'type');
+    },
   });
-  const eventsOut = new Counter({
+  new Counter({
     name: `${prefix}events_out_total`,
     help: 'Server events sent, by type.',
     labelNames: ['type'],
     registers: [registry],
+    collect() {
+      outTypes.publish(this, 'type');
+    },
   });
-  const errors = new Counter({
+  new Counter({
     name: `${prefix}errors_total`,
     help: 'Error events sent, by error code.',
     labelNames: ['code'],
     registers: [registry],
+    collect() {
+      codes.publish(this, 'code');
+    },
   });
   const latency = new Histogram({
     name: `${prefix}response_latency_seconds`,
@@ -110,9 +143,6 @@ export function createPrometheusMetrics(
     registers: [registry],
   });
 
-  const inTypes = new LabelGuard();
-  const outTypes = new LabelGuard();
-  const codes = new LabelGuard();
   let open = 0;
 
   return {
@@ -120,9 +150,9 @@ export function createPrometheusMetrics(
     get sessionsOpen() {
       return open;
     },
-    eventIn: (type) => eventsIn.inc({ type: inTypes.value(type) }),
-    eventOut: (type) => eventsOut.inc({ type: outTypes.value(type) }),
-    error: (code) => errors.inc({ code: codes.value(code) }),
+    eventIn: (type) => inTypes.inc(type),
+    eventOut: (type) => outTypes.inc(type),
+    error: (code) => codes.inc(code),
     responseLatency: (seconds) => {
       if (Number.isFinite(seconds) && seconds >= 0) latency.observe(seconds);
     },

@@ -116,7 +116,9 @@ export class ResponseRun {
   }
 
   #markFirstDelta(): void {
-    if (this.#firstDeltaAt === null) this.#firstDeltaAt = this.#deps.clock.now();
+    if (this.#firstDeltaAt !== null) return;
+    this.#firstDeltaAt = this.#deps.clock.now();
+    this.#deps.onFirstDelta?.();
   }
 
   #responseObject(final: boolean): Record<string, unknown> {
@@ -126,7 +128,7 @@ export class ResponseRun {
       id: this.id,
       status: final ? this.#status : 'in_progress',
       status_details: final ? this.#statusDetails : null,
-      output: final ? this.#output.map((item) => structuredClone(item)) : [],
+      output: final ? this.#output.slice() : [],
       conversation_id: o.conversationId,
       output_modalities: o.outputModalities,
       max_output_tokens: o.maxOutputTokens,
@@ -209,18 +211,21 @@ export class ResponseRun {
   }
 
   #startItem(index: number, item: WireItem): string | null {
+    // Events are serialized as they are sent and never changed afterwards, so they can share one snapshot; the
+    // conversation gets its own copy because it updates its item as the response streams.
+    const snapshot = copyItem(item);
     this.#emit({
       type: 'response.output_item.added',
       response_id: this.id,
       output_index: index,
-      item: structuredClone(item),
+      item: snapshot,
     });
     if (!this.inBand) return null;
-    const previous = this.#deps.addItem?.(structuredClone(item)) ?? null;
+    const previous = this.#deps.addItem?.(copyItem(item)) ?? null;
     this.#emit({
       type: 'conversation.item.added',
       previous_item_id: previous,
-      item: structuredClone(item),
+      item: snapshot,
     });
     return previous;
   }
@@ -235,20 +240,22 @@ export class ResponseRun {
     const cancelled = this.#stopped && this.#cancelReason !== null;
     item.status = cancelled || media.cutShort === true ? 'incomplete' : 'completed';
     if (this.#dropped) return;
-    this.#output.push(item);
+    // The item is final here: the done events and `response.done` share one snapshot of it.
+    const snapshot = copyItem(item);
+    this.#output.push(snapshot);
     if (this.inBand) {
-      this.#deps.finishItem?.(structuredClone(item), media.audio, media.audioMs ?? 0);
+      this.#deps.finishItem?.(copyItem(item), media.audio, media.audioMs ?? 0);
       this.#emit({
         type: 'conversation.item.done',
         previous_item_id: previous,
-        item: structuredClone(item),
+        item: snapshot,
       });
     }
     this.#emit({
       type: 'response.output_item.done',
       response_id: this.id,
       output_index: index,
-      item: structuredClone(item),
+      item: snapshot,
     });
   }
 
@@ -432,4 +439,11 @@ export class ResponseRun {
     this.#outputText += sent;
     this.#endItem(index, item, previous);
   }
+}
+
+/** A deep copy of an output item (its content parts are its only nested objects), far cheaper than `structuredClone`. */
+function copyItem(item: WireItem): WireItem {
+  const copy = { ...item };
+  if (item.content !== undefined) copy.content = item.content.map((part) => ({ ...part }));
+  return copy;
 }

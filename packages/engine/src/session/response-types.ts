@@ -34,6 +34,8 @@ export interface ResponseRunDeps {
   toBase64(bytes: Uint8Array): string;
   /** Closes the connection (close fault). */
   closeConnection(code: number, reason: string): void;
+  /** Called once, when the run is about to send its first delta (for the latency metric). */
+  onFirstDelta?: () => void;
   /** Called once the run has sent `response.done` (or was dropped by a closed connection). */
   onFinished(run: FinishedRun): void;
 }

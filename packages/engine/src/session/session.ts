@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { SessionPort } from './session-port.js';
 import type { TimerHandle } from './clock.js';
@@ -393,6 +394,8 @@ export class RealtimeSessionMachine implements SessionPort {
   // ---------------------------------------------------------------------------------------------- responses
 
   #responseCreate(params: Json, eventId: string | null): void {
+    // The latency metric starts here, as the client's clock does (not when the run starts, after the responder).
+    const requestedAt = performance.now();
     if (this.kind === 'transcription') {
       this.#error(
         'invalid_value',
@@ -417,12 +420,16 @@ export class RealtimeSessionMachine implements SessionPort {
     const settings = this.#factory.settings(params, this.#config);
     // Claimed before any await: a second in-band create is refused at once, an early cancel is kept.
     this.#responses.claim(settings.id, settings.outOfBand);
-    void this.#runResponse(settings, injected)
+    void this.#runResponse(settings, injected, requestedAt)
       .catch((err: unknown) => this.#log.error({ err }, 'response failed'))
       .finally(() => this.#responses.release(settings.id));
   }
 
-  async #runResponse(settings: ResponseSettings, injected: RunFault | undefined): Promise<void> {
+  async #runResponse(
+    settings: ResponseSettings,
+    injected: RunFault | undefined,
+    requestedAt: number,
+  ): Promise<void> {
     const prepared = await this.#factory.prepare(settings, injected);
     if (this.#disposed) return;
     if (prepared.kind === 'session_expired') return this.expire();
@@ -441,9 +448,9 @@ export class RealtimeSessionMachine implements SessionPort {
       msToBytes: (ms) => wire.msToBytes(format, ms),
       toBase64: wire.encodeBase64,
       closeConnection: (code, reason) => this.closeConnection(code, reason),
+      onFirstDelta: () =>
+        this.#deps.metrics.responseLatency((performance.now() - requestedAt) / 1000),
       onFinished: (r) => {
-        const latency = r.firstDeltaLatencyMs;
-        if (latency !== null) this.#deps.metrics.responseLatency(latency / 1000);
         this.#responses.release(r.id);
         if (r.inBand) this.#speech.responseFinished(r.outputAudioMs);
       },

@@ -18,6 +18,9 @@ import * as wire from './wire.js';
 
 type Json = Record<string, unknown>;
 
+/** Audio handed to the recogniser at a time: 100 ms at its 16 kHz. */
+const RECOGNITION_SLICE_SAMPLES = TRANSCRIPTION_SAMPLE_RATE / 10;
+
 export interface SpeechInputDeps {
   logger: Logger;
   /** Speech recognition for user audio; null = none (no transcription events, replies see no text). */
@@ -95,7 +98,11 @@ export class SpeechInput {
   appended(bytes: Uint8Array): void {
     if (!this.#detector) return;
     const format = this.#format();
-    this.#detector.push(decodeToPcm16(format, bytes), describeAudioFormat(format).sampleRate);
+    const { codec, sampleRate } = describeAudioFormat(format);
+    this.#detector.push(
+      codec === 'pcm16' ? pcm16View(bytes) : decodeToPcm16(format, bytes),
+      sampleRate,
+    );
   }
 
   /** The client committed or cleared the buffer: turn detection starts after it. */
@@ -149,7 +156,11 @@ export class SpeechInput {
           });
         });
       }
-      stream.write(pcm);
+      // In slices, as a live stream would arrive: the recogniser notes speech as it goes, and a long trailing
+      // silence after one big write would leave it thinking there was none.
+      for (let at = 0; at < pcm.length; at += RECOGNITION_SLICE_SAMPLES) {
+        stream.write(pcm.subarray(at, at + RECOGNITION_SLICE_SAMPLES));
+      }
       const result = await stream.finish();
       if (this.#disposed) return '';
       if (isTranscriptionFailure(result)) {
@@ -257,4 +268,17 @@ export class SpeechInput {
     void this.#detector?.dispose();
     this.#detector = null;
   }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * PCM16 samples over appended bytes without copying them when they are aligned (the detector only reads them and
+ * the input buffer never writes them); a copy otherwise. Saves an `ArrayBuffer` per append.
+ */
+function pcm16View(bytes: Uint8Array): Int16Array {
+  if (LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) {
+    return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+  }
+  return decodeToPcm16('pcm16', bytes);
 }

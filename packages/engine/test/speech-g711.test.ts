@@ -1,0 +1,97 @@
+/**
+ * G.711 sessions end to end: the engine's own synthesiser speaks a phrase, the test resamples it to 8 kHz, encodes it
+ * as μ-law or A-law and streams it in 20 ms (160-byte) appends; the engine detects the turn, recognises it, and
+ * answers in the same format.
+ */
+import { encodeAlaw, encodeUlaw } from '@realtime-assistant/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRealtime } from '../src/testing/index.js';
+import type { LocalRealtimeHandle } from '../src/testing/index.js';
+import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
+import { audioBytes, eventOf, joinDeltas, openSession } from './helpers/session-client.js';
+import type { SessionClient } from './helpers/session-client.js';
+import { streamBytes, utterance } from './helpers/utterance.js';
+import type { Json } from './helpers/ws-client.js';
+
+let tts: FliteSynthesizer;
+let engine: LocalRealtimeHandle | null = null;
+let client: SessionClient | null = null;
+
+beforeAll(() => {
+  tts = new FliteSynthesizer({ poolSize: 1 });
+});
+afterAll(async () => {
+  await tts.close();
+});
+afterEach(async () => {
+  await client?.close();
+  client = null;
+  await engine?.close();
+  engine = null;
+});
+
+// A-law's coarser small-signal steps make pocketsphinx hear "play a tone" as "what" at 8 kHz, so A-law speaks a
+// longer phrase (whose reply is synthesised speech rather than the tone).
+const CODECS = [
+  { type: 'audio/pcmu', encode: encodeUlaw, phrase: 'play a tone', reply: 'Here is a test tone.' },
+  {
+    type: 'audio/pcma',
+    encode: encodeAlaw,
+    phrase: 'what is your name',
+    reply:
+      "I'm the LocalRealtime assistant: a scripted stand-in for a real model, running on your machine.",
+  },
+] as const;
+
+describe('G.711 sessions', () => {
+  for (const codec of CODECS) {
+    it(`detect, recognise and answer in ${codec.type} at 8 kHz`, async () => {
+      engine = await startLocalRealtime();
+      client = await openSession(engine);
+      const c = client;
+      await c.expectNext('session.created');
+      c.send({
+        type: 'session.update',
+        session: {
+          type: 'realtime',
+          audio: {
+            input: {
+              format: { type: codec.type },
+              transcription: { model: 'gpt-4o-transcribe' },
+            },
+            output: { format: { type: codec.type } },
+          },
+        },
+      });
+      const updated = await c.expectNext('session.updated');
+      const audio = (updated.session as Json).audio as Json;
+      expect((audio.input as Json).format).toMatchObject({ type: codec.type });
+      expect((audio.output as Json).format).toMatchObject({ type: codec.type });
+
+      const said = await utterance(tts, codec.phrase, { rate: 8_000 });
+      streamBytes(c, codec.encode(said.pcm), 160);
+      const events = await c.until('rate_limits.updated');
+
+      const started = eventOf(events, 'input_audio_buffer.speech_started');
+      const stopped = eventOf(events, 'input_audio_buffer.speech_stopped');
+      expect(Math.abs((started.audio_start_ms as number) - said.startMs)).toBeLessThanOrEqual(100);
+      expect(Math.abs((stopped.audio_end_ms as number) - said.endMs)).toBeLessThanOrEqual(100);
+
+      const committed = eventOf(events, 'input_audio_buffer.committed');
+      const completed =
+        events.find((e) => e.type === 'conversation.item.input_audio_transcription.completed') ??
+        (await c.until('conversation.item.input_audio_transcription.completed')).at(-1)!;
+      expect(completed).toMatchObject({ item_id: committed.item_id, transcript: codec.phrase });
+
+      expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(codec.reply);
+      // one byte a sample at 8 kHz: the reply lasts as long as the tone (800 ms) or the words take
+      const replyMs = audioBytes(events).length / 8;
+      const expectedMs =
+        codec.phrase === 'play a tone'
+          ? 800
+          : (await tts.synthesize(codec.reply, 'kal16')).samples.length / 16;
+      expect(Math.abs(replyMs - expectedMs)).toBeLessThan(50);
+      expect((eventOf(events, 'response.done').response as Json).status).toBe('completed');
+    });
+  }
+});
