@@ -1,5 +1,5 @@
 import type { WireError } from './server-errors.js';
-import { randomAlphanumeric } from './event-id.js';
+import { randomAlphanumeric } from '@realtime-assistant/protocol';
 
 /** Validates (and completes with defaults) the `session` of a client-secret request; never throws. */
 export type SessionValidator = (

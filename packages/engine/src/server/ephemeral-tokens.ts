@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../session/clock.js';
-import { randomAlphanumeric } from './event-id.js';
+import { randomAlphanumeric } from '@realtime-assistant/protocol';
 
 /** Prefix of ephemeral client secrets, as live. */
 export const EPHEMERAL_TOKEN_PREFIX = 'ek_';

@@ -1,4 +1,4 @@
-import { newEventId } from './event-id.js';
+import { eventId as newEventId } from '@realtime-assistant/protocol';
 
 /** The `error` object of the OpenAI error shape, shared by `error` events and REST error bodies. */
 export interface WireError {
