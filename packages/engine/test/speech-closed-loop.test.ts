@@ -3,52 +3,36 @@
  * in as a microphone would (20 ms appends, silence around it), and the engine detects the turn, recognises it,
  * chooses the scenario reply by the recognised words and speaks it back.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle, StartLocalRealtimeOptions } from '../src/testing/index.js';
-import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
+import type { StartLocalRealtimeOptions } from '../src/testing/index.js';
 import { eventOf, openSession } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 import { wordErrorRate } from './helpers/speak.js';
-import { stream, utterance } from './helpers/utterance.js';
+import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
 
-let tts: FliteSynthesizer;
-let engine: LocalRealtimeHandle | null = null;
-let client: SessionClient | null = null;
-
-beforeAll(() => {
-  tts = new FliteSynthesizer({ poolSize: 1 });
-});
-afterAll(async () => {
-  await tts.close();
-});
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await engine?.close();
-  engine = null;
-});
+const fixture = useSpeechFixture();
 
 async function start(options: StartLocalRealtimeOptions = {}): Promise<SessionClient> {
-  engine = await startLocalRealtime(options);
-  client = await openSession(engine);
-  await client.expectNext('session.created');
-  client.send({
+  fixture.engine = await startLocalRealtime(options);
+  fixture.client = await openSession(fixture.engine);
+  await fixture.client.expectNext('session.created');
+  fixture.client.send({
     type: 'session.update',
     session: {
       type: 'realtime',
       audio: { input: { transcription: { model: 'gpt-4o-transcribe' } } },
     },
   });
-  await client.expectNext('session.updated');
-  return client;
+  await fixture.client.expectNext('session.updated');
+  return fixture.client;
 }
 
 describe('speech in, speech out', () => {
   it('detects the turn, recognises the phrase exactly with the scenario grammar and answers by keyword', async () => {
     const c = await start();
-    const said = await utterance(tts, 'play a tone');
+    const said = await utterance(fixture.tts, 'play a tone');
     stream(c, said.pcm);
     const events = await c.until('rate_limits.updated');
     const transcriptDone = await (async (): Promise<Json> => {
@@ -101,7 +85,7 @@ describe('speech in, speech out', () => {
 
   it('speaks a text reply with the synthesiser, for as long as the words take', async () => {
     const c = await start();
-    stream(c, (await utterance(tts, 'what is your name')).pcm);
+    stream(c, (await utterance(fixture.tts, 'what is your name')).pcm);
     const events = await c.until('rate_limits.updated');
     const transcript = events
       .filter((e) => e.type === 'response.output_audio_transcript.delta')
@@ -112,7 +96,7 @@ describe('speech in, speech out', () => {
       events
         .filter((e) => e.type === 'response.output_audio.delta')
         .reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0) / 48;
-    const expected = (await tts.synthesize(transcript, 'kal16')).samples.length / 16;
+    const expected = (await fixture.tts.synthesize(transcript, 'kal16')).samples.length / 16;
     expect(Math.abs(ms - expected)).toBeLessThan(50);
   });
 
@@ -121,15 +105,15 @@ describe('speech in, speech out', () => {
     let errors = 0;
     for (const phrase of phrases) {
       const c = await start({ recognitionGrammar: false, speed: 0 });
-      stream(c, (await utterance(tts, phrase)).pcm);
+      stream(c, (await utterance(fixture.tts, phrase)).pcm);
       const completed = (await c.until('conversation.item.input_audio_transcription.completed')).at(
         -1,
       )!;
       errors += wordErrorRate(phrase, String(completed.transcript));
       await c.close();
-      client = null;
-      await engine!.close();
-      engine = null;
+      fixture.client = null;
+      await fixture.engine!.close();
+      fixture.engine = null;
     }
     const wer = errors / phrases.length;
     console.log(`general-model word error rate over ${phrases.length} phrases: ${wer.toFixed(3)}`);
@@ -152,7 +136,7 @@ describe('barge-in', () => {
     });
     c.send({ type: 'response.create' });
     await c.until('response.output_audio.delta');
-    stream(c, (await utterance(tts, 'play a tone')).pcm);
+    stream(c, (await utterance(fixture.tts, 'play a tone')).pcm);
     const events = await c.until('response.done');
     expect(eventOf(events, 'response.done').response).toMatchObject({
       status: 'cancelled',
@@ -192,7 +176,7 @@ describe('barge-in', () => {
     });
     c.send({ type: 'response.create' });
     await c.until('response.output_audio.delta');
-    stream(c, (await utterance(tts, 'thank you')).pcm);
+    stream(c, (await utterance(fixture.tts, 'thank you')).pcm);
     const events = await c.until('response.done');
     expect(events.map((e) => e.type)).toContain('input_audio_buffer.speech_started');
     expect(eventOf(events, 'response.done').response).toMatchObject({ status: 'completed' });

@@ -4,31 +4,13 @@
  * answers in the same format.
  */
 import { encodeAlaw, encodeUlaw } from '@realtime-assistant/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
-import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import { audioBytes, eventOf, joinDeltas, openSession } from './helpers/session-client.js';
-import type { SessionClient } from './helpers/session-client.js';
-import { streamBytes, utterance } from './helpers/utterance.js';
+import { streamBytes, utterance, useSpeechFixture } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
 
-let tts: FliteSynthesizer;
-let engine: LocalRealtimeHandle | null = null;
-let client: SessionClient | null = null;
-
-beforeAll(() => {
-  tts = new FliteSynthesizer({ poolSize: 1 });
-});
-afterAll(async () => {
-  await tts.close();
-});
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await engine?.close();
-  engine = null;
-});
+const fixture = useSpeechFixture();
 
 // A-law's coarser small-signal steps make pocketsphinx hear "play a tone" as "what" at 8 kHz, so A-law speaks a
 // longer phrase (whose reply is synthesised speech rather than the tone).
@@ -46,9 +28,9 @@ const CODECS = [
 describe('G.711 sessions', () => {
   for (const codec of CODECS) {
     it(`detect, recognise and answer in ${codec.type} at 8 kHz`, async () => {
-      engine = await startLocalRealtime();
-      client = await openSession(engine);
-      const c = client;
+      fixture.engine = await startLocalRealtime();
+      fixture.client = await openSession(fixture.engine);
+      const c = fixture.client;
       await c.expectNext('session.created');
       c.send({
         type: 'session.update',
@@ -68,7 +50,7 @@ describe('G.711 sessions', () => {
       expect((audio.input as Json).format).toMatchObject({ type: codec.type });
       expect((audio.output as Json).format).toMatchObject({ type: codec.type });
 
-      const said = await utterance(tts, codec.phrase, { rate: 8_000 });
+      const said = await utterance(fixture.tts, codec.phrase, { rate: 8_000 });
       streamBytes(c, codec.encode(said.pcm), 160);
       const events = await c.until('rate_limits.updated');
 
@@ -89,7 +71,7 @@ describe('G.711 sessions', () => {
       const expectedMs =
         codec.phrase === 'play a tone'
           ? 800
-          : (await tts.synthesize(codec.reply, 'kal16')).samples.length / 16;
+          : (await fixture.tts.synthesize(codec.reply, 'kal16')).samples.length / 16;
       expect(Math.abs(replyMs - expectedMs)).toBeLessThan(50);
       expect((eventOf(events, 'response.done').response as Json).status).toBe('completed');
     });

@@ -3,38 +3,22 @@
  * `conversation.item.input_audio_transcription.failed` naming the Debian packages to install, the reply falls back to
  * the scenario's "not understood" answer, and typed turns keep working.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
-import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import { eventOf, joinDeltas, openSession, textTurn } from './helpers/session-client.js';
-import type { SessionClient } from './helpers/session-client.js';
-import { stream, utterance } from './helpers/utterance.js';
+import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
 
 const MISSING = '/nonexistent/libpocketsphinx.so.3';
 
-let tts: FliteSynthesizer;
-let engine: LocalRealtimeHandle | null = null;
-let client: SessionClient | null = null;
-
-beforeAll(() => {
-  tts = new FliteSynthesizer({ poolSize: 1 });
-});
-afterAll(async () => {
-  await tts.close();
-});
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await engine?.close();
-  engine = null;
-});
+const fixture = useSpeechFixture();
 
 describe('speech with pocketsphinx missing', () => {
   it('fails the transcription clearly, answers with the fallback and keeps the session usable', async () => {
-    engine = await startLocalRealtime({ transcriber: { kind: 'pocketsphinx', library: MISSING } });
-    const c = (client = await openSession(engine));
+    fixture.engine = await startLocalRealtime({
+      transcriber: { kind: 'pocketsphinx', library: MISSING },
+    });
+    const c = (fixture.client = await openSession(fixture.engine));
     await c.expectNext('session.created');
     c.send({
       type: 'session.update',
@@ -45,7 +29,7 @@ describe('speech with pocketsphinx missing', () => {
     });
     await c.expectNext('session.updated');
 
-    const said = await utterance(tts, 'play a tone');
+    const said = await utterance(fixture.tts, 'play a tone');
     stream(c, said.pcm);
     const events = await c.until('rate_limits.updated');
     const started = eventOf(events, 'input_audio_buffer.speech_started');

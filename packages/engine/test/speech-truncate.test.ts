@@ -3,10 +3,8 @@
  * audio it actually sent, and `conversation.item.retrieve` returns both items' audio — the user's as committed,
  * the assistant's cut to the truncation.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
-import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import {
   audioBytes,
   eventOf,
@@ -15,34 +13,19 @@ import {
   openSession,
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
-import { stream, utterance } from './helpers/utterance.js';
+import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
 
 const REPLY =
   "I'm the LocalRealtime assistant: a scripted stand-in for a real model, running on your machine.";
 
-let tts: FliteSynthesizer;
-let engine: LocalRealtimeHandle | null = null;
-let client: SessionClient | null = null;
-
-beforeAll(() => {
-  tts = new FliteSynthesizer({ poolSize: 1 });
-});
-afterAll(async () => {
-  await tts.close();
-});
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await engine?.close();
-  engine = null;
-});
+const fixture = useSpeechFixture();
 
 async function start(speed: number): Promise<SessionClient> {
-  engine = await startLocalRealtime({ speed });
-  client = await openSession(engine);
-  await client.expectNext('session.created');
-  return client;
+  fixture.engine = await startLocalRealtime({ speed });
+  fixture.client = await openSession(fixture.engine);
+  await fixture.client.expectNext('session.created');
+  return fixture.client;
 }
 
 async function retrieve(c: SessionClient, itemId: unknown): Promise<Json> {
@@ -54,7 +37,7 @@ async function retrieve(c: SessionClient, itemId: unknown): Promise<Json> {
 describe('truncating a spoken reply', () => {
   it('cuts a reply still streaming at the audio played, and refuses a cut beyond what was sent', async () => {
     const c = await start(1);
-    const said = await utterance(tts, 'what is your name');
+    const said = await utterance(fixture.tts, 'what is your name');
     stream(c, said.pcm);
 
     // play ~1 s of the reply as it arrives (paced at real time), then stop it there
@@ -107,13 +90,13 @@ describe('truncating a spoken reply', () => {
 
   it("checks a cut of a finished reply against its whole audio, and retrieve returns both items' audio", async () => {
     const c = await start(0);
-    const said = await utterance(tts, 'what is your name');
+    const said = await utterance(fixture.tts, 'what is your name');
     stream(c, said.pcm);
     const events = await c.until('rate_limits.updated');
     expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(REPLY);
     const sent = audioBytes(events);
     const sentMs = Math.floor(sent.length / 48);
-    const expectedMs = (await tts.synthesize(REPLY, 'kal16')).samples.length / 16;
+    const expectedMs = (await fixture.tts.synthesize(REPLY, 'kal16')).samples.length / 16;
     expect(Math.abs(sentMs - expectedMs)).toBeLessThan(50);
     const assistantId = (eventOf(events, 'response.output_item.added').item as Json).id;
 

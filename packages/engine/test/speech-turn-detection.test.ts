@@ -2,10 +2,8 @@
  * Turn detection modes with real speech (the engine's own synthesiser): the idle timeout, `semantic_vad`,
  * `turn_detection: null` with manual commits, and the minimum commit length.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
-import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import {
   audioBytes,
   eventOf,
@@ -15,40 +13,25 @@ import {
   shape,
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
-import { stream, utterance } from './helpers/utterance.js';
+import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
 import type { Json } from './helpers/ws-client.js';
 
-let tts: FliteSynthesizer;
-let engine: LocalRealtimeHandle | null = null;
-let client: SessionClient | null = null;
-
-beforeAll(() => {
-  tts = new FliteSynthesizer({ poolSize: 1 });
-});
-afterAll(async () => {
-  await tts.close();
-});
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await engine?.close();
-  engine = null;
-});
+const fixture = useSpeechFixture();
 
 /** Opens a session and applies `input` (merged into `audio.input`), returning the `session.updated` echo. */
 async function start(input: Json): Promise<{ c: SessionClient; session: Json }> {
-  engine = await startLocalRealtime();
-  client = await openSession(engine);
-  await client.expectNext('session.created');
-  client.send({
+  fixture.engine = await startLocalRealtime();
+  fixture.client = await openSession(fixture.engine);
+  await fixture.client.expectNext('session.created');
+  fixture.client.send({
     type: 'session.update',
     session: {
       type: 'realtime',
       audio: { input: { transcription: { model: 'gpt-4o-transcribe' }, ...input } },
     },
   });
-  const updated = await client.expectNext('session.updated');
-  return { c: client, session: updated.session as Json };
+  const updated = await fixture.client.expectNext('session.updated');
+  return { c: fixture.client, session: updated.session as Json };
 }
 
 function turnDetectionOf(session: Json): Json | null {
@@ -67,7 +50,7 @@ describe('idle timeout', () => {
       turn_detection: { type: 'server_vad', idle_timeout_ms: 5000 },
     });
     expect(turnDetectionOf(session)).toMatchObject({ type: 'server_vad', idle_timeout_ms: 5000 });
-    const said = await utterance(tts, 'play a tone');
+    const said = await utterance(fixture.tts, 'play a tone');
     stream(c, said.pcm);
     const first = await c.until('rate_limits.updated');
     const replyMs = audioBytes(first).length / 48;
@@ -121,7 +104,7 @@ describe('manual commits', () => {
   it('emits no VAD events with turn_detection null, and answers a manual commit by keyword', async () => {
     const { c } = await start({ turn_detection: null });
     // a push-to-talk client commits everything, the silence after the words included
-    stream(c, (await utterance(tts, 'play a tone', { tailMs: 3_000 })).pcm);
+    stream(c, (await utterance(fixture.tts, 'play a tone', { tailMs: 3_000 })).pcm);
     c.send({ type: 'input_audio_buffer.commit' });
     const toCommit = await c.until('input_audio_buffer.committed');
     for (const type of VAD_EVENTS) expect(toCommit.map((e) => e.type)).not.toContain(type);
@@ -161,7 +144,7 @@ describe('semantic_vad', () => {
   it('still detects a spoken turn and answers it', async () => {
     const { c } = await start({ turn_detection: { type: 'semantic_vad', eagerness: 'high' } });
     // high eagerness waits at most 2 s of silence
-    const said = await utterance(tts, 'play a tone', { tailMs: 2_500 });
+    const said = await utterance(fixture.tts, 'play a tone', { tailMs: 2_500 });
     stream(c, said.pcm);
     const events = await c.until('rate_limits.updated');
     const started = eventOf(events, 'input_audio_buffer.speech_started');

@@ -1,6 +1,8 @@
 import { resamplePcm16 } from '@realtime-assistant/protocol';
 import { speechBoundaries } from '../../src/vad/index.js';
-import type { FliteSynthesizer } from '../../src/voice/flite/flite-synthesizer.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { LocalRealtimeHandle } from '../../src/testing/index.js';
+import { FliteSynthesizer } from '../../src/voice/flite/flite-synthesizer.js';
 import type { SessionClient } from './session-client.js';
 
 /** A spoken phrase with silence around it, and where the speech really is. */
@@ -45,4 +47,40 @@ export function streamBytes(c: SessionClient, bytes: Uint8Array, frameBytes = 96
 /** Streams 24 kHz PCM16 as 20 ms `input_audio_buffer.append` events. */
 export function stream(c: SessionClient, pcm: Int16Array): void {
   streamBytes(c, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+}
+
+/**
+ * The per-file fixture of the speech tests: one Flite synthesiser for the file (closed after it), and the engine and
+ * client of each test, closed after each test.
+ */
+export interface SpeechFixture {
+  readonly tts: FliteSynthesizer;
+  engine: LocalRealtimeHandle | null;
+  client: SessionClient | null;
+}
+
+/** Registers the fixture's hooks; call it at the top of a test file. */
+export function useSpeechFixture(): SpeechFixture {
+  let tts: FliteSynthesizer | null = null;
+  const fixture = {
+    get tts(): FliteSynthesizer {
+      if (!tts) throw new Error('the speech fixture is used outside a test');
+      return tts;
+    },
+    engine: null as LocalRealtimeHandle | null,
+    client: null as SessionClient | null,
+  };
+  beforeAll(() => {
+    tts = new FliteSynthesizer({ poolSize: 1 });
+  });
+  afterAll(async () => {
+    await tts?.close();
+  });
+  afterEach(async () => {
+    await fixture.client?.close();
+    fixture.client = null;
+    await fixture.engine?.close();
+    fixture.engine = null;
+  });
+  return fixture;
 }
