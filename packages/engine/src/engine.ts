@@ -23,7 +23,12 @@ import type { SessionFactory } from './session/session-port.js';
 import { RealtimeSessionMachine } from './session/session.js';
 import type { AudioRenderer } from './voice/audio-renderer.js';
 import { SpeechRenderer } from './voice/speech-renderer.js';
-import { createTranscriber } from './transcription/index.js';
+import { existsSync } from 'node:fs';
+import {
+  createTranscriber,
+  POCKETSPHINX_INSTALL_HINT,
+  resolvePocketsphinxPaths,
+} from './transcription/index.js';
 import type { Transcriber, TranscriberConfig } from './transcription/index.js';
 import { createSileroClassifier, loadSileroModel } from './vad/index.js';
 import type { SpeechClassifier } from './vad/index.js';
@@ -200,13 +205,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
     faults,
     listen: async () => {
       const info = await server.listen();
-      void transcriber.available().then((availability) => {
-        if (!availability.ok && transcriber.kind !== 'none') {
+      // A cheap look for the files (loading them would start the decoder workers in every engine, used or not).
+      const config = transcriberOption && !('open' in transcriberOption) ? transcriberOption : null;
+      if (
+        transcriber.kind === 'pocketsphinx' &&
+        (config === null || config.kind === 'pocketsphinx')
+      ) {
+        const paths = resolvePocketsphinxPaths(config ?? { kind: 'pocketsphinx' }, process.env);
+        const missing = [paths.library, paths.sphinxbaseLibrary, paths.modelDir].filter(
+          (p) => !existsSync(p),
+        );
+        if (missing.length > 0) {
           server.logger.warn(
-            `speech recognition unavailable: ${availability.reason ?? 'unknown reason'}`,
+            `speech recognition unavailable: ${missing.join(', ')} not found. ${POCKETSPHINX_INSTALL_HINT}`,
           );
         }
-      });
+      }
       return info;
     },
     close: async () => {

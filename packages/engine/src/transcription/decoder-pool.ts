@@ -2,10 +2,11 @@
  * The main thread's side of pocketsphinx: a small pool of decoder worker threads, started on first use. Streams are
  * spread over the workers (fewest active first); messages are routed back by stream id.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { processEntry } from '../worker-entry.js';
+import { DECODER_DATA_ENV } from './pocketsphinx-messages.js';
 import type {
   DecodeOutcome,
   DecoderWorkerData,
@@ -25,7 +26,7 @@ export interface DecoderJob {
 }
 
 interface PoolWorker {
-  worker: Worker;
+  worker: DecoderProcess;
   jobs: Map<number, DecoderJob>;
   /** Set once the worker has loaded pocketsphinx. */
   ready: boolean;
@@ -39,21 +40,62 @@ export interface DecoderPoolOptions {
 }
 
 /**
- * Starts a decoder worker. From the built package this is `pocketsphinx-worker.js`; when the engine runs from its
- * TypeScript sources (tests, `tsx`), the worker registers tsx's loader first so it can load `.ts` files too.
+ * One decoder, in a child process of its own: koffi (the FFI that calls pocketsphinx) is not safe in worker threads —
+ * loading or tearing it down there was seen to abort the whole process — so a crash here costs one decoder, never the
+ * engine. The interface is the slice of `Worker` the pool uses; messages use structured-clone IPC.
  */
-function spawnWorker(data: DecoderWorkerData): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) {
-    return new Worker(new URL('./pocketsphinx-worker.js', self), { workerData: data });
+class DecoderProcess extends EventEmitter {
+  readonly #child: ChildProcess;
+
+  constructor(data: DecoderWorkerData) {
+    super();
+    const { script, execArgv } = processEntry(import.meta.url, 'pocketsphinx-worker');
+    this.#child = fork(script, [], {
+      execArgv,
+      serialization: 'advanced',
+      env: { ...process.env, [DECODER_DATA_ENV]: JSON.stringify(data) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    this.#child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    this.#child.on('message', (message) => this.emit('message', message));
+    this.#child.on('error', (error) => this.emit('error', error));
+    this.#child.on('exit', (code, signal) => {
+      if (code !== 0 && code !== null && stderr.trim() !== '') {
+        this.emit('error', new Error(stderr.trim().split('\n').slice(-3).join(' ')));
+      }
+      this.emit('exit', code ?? (signal ? 1 : 0));
+    });
   }
-  const require = createRequire(self);
-  const tsxApi = pathToFileURL(
-    join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-  ).href;
-  const entry = new URL('./pocketsphinx-worker.ts', self).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+
+  postMessage(message: ToDecoderWorker): void {
+    if (this.#child.connected) this.#child.send(message);
+  }
+
+  ref(): void {
+    this.#child.ref();
+    this.#child.channel?.ref();
+  }
+
+  unref(): void {
+    this.#child.unref();
+    this.#child.channel?.unref();
+  }
+
+  terminate(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#child.once('exit', () => resolve());
+      this.#child.kill('SIGKILL');
+    });
+  }
+}
+
+/** Starts a decoder process. */
+function spawnWorker(data: DecoderWorkerData): DecoderProcess {
+  return new DecoderProcess(data);
 }
 
 /** A pool of pocketsphinx worker threads. */
@@ -107,8 +149,8 @@ export class DecoderPool {
     target.worker.postMessage(first(id));
     return {
       id,
-      send: (message, transfer) => {
-        if (target.jobs.has(id)) target.worker.postMessage(message, transfer ?? []);
+      send: (message) => {
+        if (target.jobs.has(id)) target.worker.postMessage(message);
       },
       done: () => this.#release(target, id),
     };
@@ -203,14 +245,14 @@ export class DecoderPool {
         }
       }
     });
-    worker.on('error', (error) => {
+    worker.on('error', (error: Error) => {
       // A worker that dies before it is ready could not load koffi or the library at all.
       if (!entry.ready) {
         this.#markUnavailable(`the decoder worker failed to start: ${error.message}`, settle);
       }
       this.#failJobs(entry, `the decoder worker crashed: ${error.message}`, false);
     });
-    worker.on('exit', (code) => {
+    worker.on('exit', (code: number) => {
       this.#workers = this.#workers.filter((w) => w !== entry);
       this.#failJobs(entry, `the decoder worker exited (code ${code})`, false);
       // Start a replacement on next use, unless pocketsphinx is missing or the pool is closing.

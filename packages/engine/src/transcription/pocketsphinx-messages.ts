@@ -10,6 +10,9 @@ export interface DecoderWorkerData {
   warmDecoders: number;
 }
 
+/** The environment variable that carries a decoder process's {@link DecoderWorkerData} (JSON). */
+export const DECODER_DATA_ENV = 'LOCAL_REALTIME_DECODER_DATA';
+
 /** Main thread → worker. `id` names a stream (or, for `prepare`, a request). */
 export type ToDecoderWorker =
   | { type: 'open'; id: number; grammar: readonly string[] | undefined }

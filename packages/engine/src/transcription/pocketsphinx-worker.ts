@@ -5,12 +5,11 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { DecoderEntry, SearchSpec } from './decoder-cache.js';
 import { DecoderCache } from './decoder-cache.js';
 import { buildJsgfGrammar, dictionaryWords } from './jsgf-grammar.js';
 import type { PocketsphinxLibrary } from './pocketsphinx-ffi.js';
-import { loadPocketsphinx } from './pocketsphinx-ffi.js';
+import { DECODER_DATA_ENV } from './pocketsphinx-messages.js';
 import type {
   DecodeOutcome,
   DecoderWorkerData,
@@ -32,18 +31,31 @@ interface ActiveStream {
   lastPartial: string;
 }
 
-const port = parentPort;
-const data = workerData as DecoderWorkerData;
-const post = (message: FromDecoderWorker): void => port?.postMessage(message);
+// The decoder runs in a child process of its own (koffi is not safe in worker threads: it can abort the whole
+// process), talking to the pool over IPC with structured-clone serialization; its settings come in the environment.
+const data = JSON.parse(process.env[DECODER_DATA_ENV] ?? '{}') as DecoderWorkerData;
+const post = (message: FromDecoderWorker): void => {
+  if (process.connected) process.send?.(message);
+};
+// The pool going away ends the decoder.
+process.on('disconnect', () => process.exit(0));
+// Listen at once: IPC messages with no listener are lost. Until the libraries are loaded they wait here.
+const early: ToDecoderWorker[] = [];
+let dispatching = false;
+process.on('message', (message: ToDecoderWorker) => {
+  if (dispatching) dispatch(message);
+  else early.push(message);
+});
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function start(): { lib: PocketsphinxLibrary; cache: DecoderCache } | undefined {
+async function start(): Promise<{ lib: PocketsphinxLibrary; cache: DecoderCache } | undefined> {
   const { library, sphinxbaseLibrary, modelDir } = data.paths;
   let lib: PocketsphinxLibrary;
   try {
+    const { loadPocketsphinx } = await import('./pocketsphinx-ffi.js');
     lib = loadPocketsphinx(library, sphinxbaseLibrary);
   } catch (error) {
     post({ type: 'ready', ok: false, reason: `cannot load ${library}: ${errorMessage(error)}` });
@@ -61,7 +73,7 @@ function start(): { lib: PocketsphinxLibrary; cache: DecoderCache } | undefined 
   return { lib, cache: new DecoderCache(lib, modelDir, data.warmDecoders) };
 }
 
-const runtime = start();
+const runtime = await start();
 const streams = new Map<number, ActiveStream>();
 const grammars = new Map<string, SearchSpec>();
 let dictionary: Set<string> | undefined;
@@ -190,7 +202,7 @@ function prepare(id: number, grammar: readonly string[] | undefined): void {
   post({ type: 'prepared', id });
 }
 
-port?.on('message', (message: ToDecoderWorker) => {
+function dispatch(message: ToDecoderWorker): void {
   switch (message.type) {
     case 'open':
       open(message.id, message.grammar);
@@ -216,4 +228,8 @@ port?.on('message', (message: ToDecoderWorker) => {
       });
       break;
   }
-});
+}
+
+// Messages that arrived while the libraries loaded, then everything as it comes.
+dispatching = true;
+for (const message of early.splice(0)) dispatch(message);

@@ -3,11 +3,10 @@
  * the call time limit is terminated, its call rejected with a {@link FliteError}, and a fresh worker takes its place.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../worker-entry.js';
 import { tryReadWav } from '@realtime-assistant/protocol';
 import type { PcmAudio } from '../audio-renderer.js';
 import { FliteError } from './flite-errors.js';
@@ -124,7 +123,7 @@ export class FlitePool {
   #spawn(): void {
     const tempDir = mkdtempSync(join(tmpdir(), 'flite-'));
     const data: FliteWorkerData = { module: this.module, tempDir };
-    const [entry, entryOptions] = workerEntry();
+    const [entry, entryOptions] = workerEntry(import.meta.url, 'flite-worker');
     const worker = new Worker(entry, { ...entryOptions, workerData: data });
     worker.unref();
     const slot: Slot = {
@@ -262,30 +261,6 @@ export class FlitePool {
     if (pcm) job.resolve(pcm);
     else job.reject(error);
   }
-}
-
-/**
- * The worker's entry point. Built code runs `flite-worker.js`; from TypeScript sources (tests, `tsx`) the worker
- * loads `flite-worker.ts` through tsx with the `source` export condition, as the main thread does.
- */
-function workerEntry(): [string | URL, { eval?: boolean; execArgv?: string[] }] {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return [new URL('./flite-worker.js', self), {}];
-  const tsx = tsxApiUrl(self);
-  const entry = new URL('./flite-worker.ts', self).href;
-  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return [code, { eval: true, execArgv: ['--conditions=source'] }];
-}
-
-/** The ESM build of `tsx/esm/api` (its `import` export), found from this file's location. */
-function tsxApiUrl(from: string): string {
-  const require = createRequire(from);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = require(manifestPath) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const api = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
-  return new URL(api, pathToFileURL(manifestPath)).href;
 }
 
 /** The signal's reason, as an Error (an `AbortError` when the reason is not one). */
