@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A throwaway PostgreSQL server for the storage tests, started on first use (see the file).
+    globalSetup: ['packages/assistant/test/setup/postgres-global.ts'],
   },
 });

@@ -16,6 +16,8 @@ packages=(
   sox
   # A real terminal for the CLI's tests
   tmux
+  # PostgreSQL server binaries: the storage tests start a throwaway server (/usr/lib/postgresql/<ver>/bin)
+  postgresql
 )
 
 missing=()

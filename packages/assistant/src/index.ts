@@ -65,6 +65,7 @@ export type { ConnectionState, TurnState } from './conversation/conversation-sta
 export {
   ConversationController,
   type ConversationControllerOptions,
+  type RealtimeTools,
 } from './conversation/conversation-controller.js';
 export { PlaybackTracker, type PlaybackCut } from './conversation/playback-tracker.js';
 export {
@@ -88,3 +89,89 @@ export {
   usageOfResponse,
   type UsageTotals,
 } from './conversation/usage-totals.js';
+
+// Storage
+export { BOOKING_GRID_MINUTES, gridUnitsOf } from './storage/booking-grid.js';
+export type { DatabaseSchema } from './storage/database-schema.js';
+export { SCHEMA_VERSION } from './storage/migrations/run-migrations.js';
+export {
+  openStorage,
+  SQLITE_FILE_NAME,
+  type Storage,
+  type StorageOptions,
+} from './storage/open-storage.js';
+export { StorageError, type StorageErrorCode } from './storage/storage-error.js';
+export type { StorageDialect } from './storage/write-transaction.js';
+export type {
+  AppointmentFailure,
+  AppointmentRecord,
+  AppointmentRepository,
+  AppointmentWrite,
+  ConversationItemRecord,
+  ConversationRecord,
+  ConversationRepository,
+  ConversationSummary,
+  ItemSpeaker,
+  NewAppointment,
+  ServiceName,
+} from './storage/records.js';
+
+// Conversation history
+export {
+  ConversationRecorder,
+  type ConversationRecorderOptions,
+} from './history/conversation-recorder.js';
+export {
+  conversationToJson,
+  conversationToMarkdown,
+  formatConversationList,
+  formatConversationText,
+  type HistoryFormatOptions,
+} from './history/history-format.js';
+
+// Assistant profiles
+export type {
+  AssistantProfile,
+  InstructionContext,
+  ProfileToolContext,
+} from './profiles/assistant-profile.js';
+export { defaultProfile } from './profiles/default-profile.js';
+export { findProfile, PROFILES, type ProfileLookup } from './profiles/profiles.js';
+export { schedulerProfile } from './profiles/scheduler-profile.js';
+
+// The appointment desk (scheduler tools)
+export {
+  describeServiceChoices,
+  findService,
+  formatPrice,
+  SERVICE_NAMES,
+  SERVICES,
+  shortestService,
+  type Price,
+  type ServiceInfo,
+} from './scheduler/services.js';
+export {
+  createDeskSettings,
+  DEFAULT_WEEKLY_HOURS,
+  describeWeeklyHours,
+  type DeskSettings,
+  type OpeningHours,
+  type Weekday,
+  type WeeklyHours,
+} from './scheduler/desk-settings.js';
+export { checkStart } from './scheduler/booking-rules.js';
+export { findFreeSlots, freeSlotStarts } from './scheduler/availability.js';
+export { createSchedulerTools, type SchedulerToolsOptions } from './scheduler/scheduler-tools.js';
+export {
+  defineTool,
+  SYSTEM_UNAVAILABLE,
+  type ToolDefinition,
+  type ToolError,
+  type ToolLogger,
+  type ToolOutput,
+} from './scheduler/tool-definition.js';
+export {
+  toRealtimeTool,
+  toRealtimeTools,
+  type RealtimeFunctionTool,
+} from './scheduler/realtime-tools.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppConfigSchema } from '@realtime-assistant/assistant';
 
-/** The sub-commands; `web` and `history` are announced but not built yet. */
+/** The sub-commands; `web` is announced but not built yet. */
 export const COMMANDS = ['chat', 'engine', 'web', 'history'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -92,8 +92,20 @@ export const CHAT_FLAGS: Readonly<Record<string, FlagSpec>> = {
   text: { type: 'boolean', shown: 'false', description: 'text mode: type instead of speaking' },
   scenario: {
     type: 'string',
-    shown: 'default',
-    description: 'the embedded engine scenario (a name or a YAML path)',
+    description:
+      "the embedded engine scenario (a name or a YAML path; default: the assistant's, e.g. scheduler)",
+  },
+  'data-dir': {
+    type: 'string',
+    config: true,
+    shown: defaults.storage.dataDir,
+    description:
+      'where conversations and appointments are stored (SQLite; DATABASE_URL for PostgreSQL)',
+  },
+  'time-zone': {
+    type: 'string',
+    config: true,
+    description: "the appointment desk's IANA time zone (default: this machine's)",
   },
   'log-dir': {
     type: 'string',
@@ -124,7 +136,8 @@ export interface ChatArgs {
   readonly debug: boolean;
   readonly listDevices: boolean;
   readonly text: boolean;
-  readonly scenario: string;
+  /** The embedded engine's scenario; unset = the assistant profile's. */
+  readonly scenario?: string;
   readonly help: boolean;
 }
 
@@ -177,6 +190,7 @@ function parseChat(argv: readonly string[]): ParsedCommandLine {
     typeof values[name] === 'string' ? values[name] : undefined;
   const audioFile = str('audio-file');
   const out = str('out');
+  const scenario = str('scenario');
   return {
     ok: true,
     command: 'chat',
@@ -190,7 +204,7 @@ function parseChat(argv: readonly string[]): ParsedCommandLine {
       debug: values.debug === true,
       listDevices: values['list-devices'] === true,
       text: values.text === true,
-      scenario: str('scenario') ?? 'default',
+      ...(scenario !== undefined ? { scenario } : {}),
       help: values.help === true,
     },
   };
@@ -217,7 +231,7 @@ export function helpText(): string {
     '  chat      talk to the assistant (default)',
     '  engine    run the LocalRealtime engine (engine --help for its flags)',
     '  web       the browser assistant (coming)',
-    '  history   past conversations (coming)',
+    '  history   past conversations: list, show <id>, export <id> (history --help)',
     '',
     'Chat flags:',
   ];
@@ -228,6 +242,9 @@ export function helpText(): string {
     lines.push(`  ${flag.padEnd(28)} ${spec.description}${shown}`);
   }
   lines.push(
+    '',
+    'Assistants (--assistant-id): default (a general assistant), scheduler (an appointment desk that books,',
+    'moves and cancels appointments through tools). Past conversations: realtime-assistant history.',
     '',
     'In the chat: /quit /help /restart /pause /resume /interrupt /status /timestamps /compact;',
     'any other line is sent as a message; "goodbye" ends the conversation.',

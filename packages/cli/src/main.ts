@@ -3,9 +3,10 @@ import { helpText, parseCommandLine } from './cli-args.js';
 import { EXIT_OK, EXIT_USAGE } from './cli-io.js';
 import type { CliIo } from './cli-io.js';
 import { runEngine } from './engine-command.js';
+import { runHistory } from './history/history-command.js';
 
 /**
- * The `realtime-assistant` command tree: `chat` (default), `engine`, and `web` / `history` (coming). Takes the
+ * The `realtime-assistant` command tree: `chat` (default), `engine`, `history`, and `web` (coming). Takes the
  * arguments after the program name; resolves with the exit code (2 for bad flags or settings). Touches the world
  * only through `io`.
  */
@@ -25,8 +26,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runChat(parsed.args, io);
     case 'engine':
       return runEngine(parsed.rest, io);
-    case 'web':
     case 'history':
+      return runHistory(parsed.rest, io);
+    case 'web':
       io.stderr.write(`realtime-assistant ${parsed.command}: coming in a later release.\n`);
       return EXIT_USAGE;
   }

@@ -58,7 +58,38 @@ export const AppConfigSchema = z.object({
       rotateCount: z.number().int().min(1).max(100).default(5),
     })
     .prefault({}),
+  storage: z
+    .object({
+      /** Where the SQLite database lives (unless `databaseUrl` names a PostgreSQL server). */
+      dataDir: z.string().min(1).default('data'),
+      /** `postgres://…`: store in PostgreSQL instead. Holds a password, so it is a secret. */
+      databaseUrl: z
+        .instanceof(Secret)
+        .refine((url) => /^postgres(?:ql)?:\/\//.test(url.reveal()), {
+          message: 'a postgres:// or postgresql:// URL',
+        })
+        .optional(),
+    })
+    .prefault({}),
+  scheduler: z
+    .object({
+      /** The appointment desk's IANA time zone; unset = this machine's. */
+      timeZone: z
+        .string()
+        .refine(isTimeZone, { message: 'an IANA time zone such as Europe/Berlin' })
+        .optional(),
+    })
+    .prefault({}),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The validated settings. */
 export type AppConfig = z.output<typeof AppConfigSchema>;

@@ -196,6 +196,28 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'integer',
     allowed: 'a whole number from 1 to 100',
   },
+  {
+    path: 'storage.dataDir',
+    env: ['DATA_DIR'],
+    flag: 'data-dir',
+    kind: 'string',
+    allowed: 'a directory path',
+  },
+  {
+    path: 'storage.databaseUrl',
+    env: ['DATABASE_URL'],
+    flag: null,
+    kind: 'secret',
+    allowed: 'a postgres:// URL, from the environment or .env only',
+    secret: true,
+  },
+  {
+    path: 'scheduler.timeZone',
+    env: ['DESK_TIME_ZONE'],
+    flag: 'time-zone',
+    kind: 'string',
+    allowed: 'an IANA time zone such as Europe/Berlin',
+  },
 ];
 
 /** Flags that name a secret: refused, so keys never land in shell history or process listings. */

@@ -1,5 +1,5 @@
 import { RealtimeAgent } from '@openai/agents-realtime';
-import type { RealtimeSession } from '@openai/agents-realtime';
+import type { RealtimeAgentConfiguration, RealtimeSession } from '@openai/agents-realtime';
 import { bytesToPcm16, measureRmsDb } from '@realtime-assistant/protocol';
 import type { Logger } from 'pino';
 import { AppEvents } from '../events/app-events.js';
@@ -46,7 +46,12 @@ export interface ConversationControllerOptions {
   readonly clock?: ControllerClock;
   /** Randomness for the backoff jitter, in [0, 1) (default `Math.random`). */
   readonly random?: () => number;
+  /** Function tools the model may call; the SDK runs them and sends their output back. */
+  readonly tools?: RealtimeTools;
 }
+
+/** The SDK's function tools, as a `RealtimeAgent` takes them. */
+export type RealtimeTools = NonNullable<RealtimeAgentConfiguration['tools']>;
 
 /** Rotation margin when none is given: rotate at 55 of 60 minutes. */
 const DEFAULT_ROTATION_MARGIN_MS = 5 * 60_000;
@@ -82,6 +87,10 @@ export class ConversationController {
   #usage: UsageTotals = EMPTY_USAGE;
   #drainTimer: ReturnType<typeof setTimeout> | null = null;
   #closing = false;
+  /** Names of the tools the SDK runs for us. */
+  readonly #toolNames: ReadonlySet<string>;
+  /** Calls of our tools whose output has not been sent yet: the turn is not over until the follow-up. */
+  readonly #toolsRunning = new Set<string>();
 
   constructor(options: ConversationControllerOptions) {
     this.#options = options;
@@ -94,9 +103,11 @@ export class ConversationController {
       removed: (e) => this.events.emit('transcript_removed', e),
     });
     this.#url = withModel(options.url, options.settings.model);
+    this.#toolNames = new Set((options.tools ?? []).map((tool) => tool.name));
     this.#agent = new RealtimeAgent({
       name: 'Assistant',
       instructions: options.settings.instructions ?? '',
+      ...(options.tools ? { tools: [...options.tools] } : {}),
     });
     this.#keeper = new ConnectionKeeper(
       {
@@ -189,6 +200,13 @@ export class ConversationController {
     this.#setTurn('thinking');
   }
 
+  /** Asks for a response with nothing new from the user: the assistant speaks first (a greeting), or goes on. */
+  requestResponse(): void {
+    if (this.#connection.status !== 'connected') return;
+    this.#link.transport.sendEvent({ type: 'response.create' });
+    this.#setTurn('thinking');
+  }
+
   /** Sends microphone audio (PCM16 mono 24 kHz). Dropped while paused. */
   sendAudio(pcm: Uint8Array): void {
     if (this.#paused || this.#connection.status !== 'connected') return;
@@ -225,6 +243,7 @@ export class ConversationController {
     this.#closing = true;
     this.#clearDrainTimer();
     this.#queuedText = [];
+    this.#toolsRunning.clear();
     this.#keeper.close();
     this.#setConnection({ status: 'disconnected', reason: 'closed' });
   }
@@ -244,6 +263,12 @@ export class ConversationController {
       },
       onConnectionChange: (link, status) => {
         if (link === this.#link) this.#connectionChanged(status);
+      },
+      onToolEnd: (link, result) => {
+        if (link !== this.#link) return;
+        // The SDK sends the output with a `response.create` right after this: the follow-up keeps the turn.
+        this.#toolsRunning.delete(result.callId);
+        this.events.emit('tool_result', result);
       },
       onError: (link, error) => {
         if (link === this.#link) this.#error(error);
@@ -290,14 +315,19 @@ export class ConversationController {
         const response = usageOfResponse(event.response);
         this.#usage = addUsage(this.#usage, response);
         this.events.emit('usage_updated', { totals: this.#usage, response });
+        // A tool is running: its output and the reply to it come next, so the turn is not over.
+        if (this.#toolsRunning.size > 0) return;
         return this.#listenWhenPlayed();
       }
       case 'response.output_item.done': {
         const item = event.item as Record<string, unknown> | undefined;
         if (item?.type === 'function_call') {
+          const callId = typeof item.call_id === 'string' ? item.call_id : '';
+          const name = typeof item.name === 'string' ? item.name : '';
+          if (this.#toolNames.has(name)) this.#toolsRunning.add(callId);
           this.events.emit('tool_call', {
-            callId: typeof item.call_id === 'string' ? item.call_id : '',
-            name: typeof item.name === 'string' ? item.name : '',
+            callId,
+            name,
             arguments: typeof item.arguments === 'string' ? item.arguments : '',
           });
         }
@@ -373,6 +403,8 @@ export class ConversationController {
   #switched(link: RealtimeLink): void {
     link.transport.setPlaybackMuted(this.#paused);
     this.#lastErrorCode = null;
+    // A tool that was running on the old connection answers nobody on the new one.
+    this.#toolsRunning.clear();
     this.#setConnection({
       status: 'connected',
       url: this.#url,
@@ -422,6 +454,17 @@ export class ConversationController {
         ...(typeof server.code === 'string' ? { code: server.code } : {}),
         recoverable: true,
       });
+      return;
+    }
+    if (this.#toolsRunning.size > 0 && this.#connection.status === 'connected') {
+      // The SDK could not run a tool (arguments it could not parse, say): no output and no reply will come.
+      this.#toolsRunning.clear();
+      this.events.emit('error', {
+        source: 'tool',
+        message: messageOf(inner ?? error),
+        recoverable: true,
+      });
+      if (!this.#link.transport.responseActive) this.#listenWhenPlayed();
       return;
     }
     this.events.emit('error', {

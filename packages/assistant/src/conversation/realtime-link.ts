@@ -19,6 +19,11 @@ export interface RealtimeLinkOptions {
   readonly onEvent: (link: RealtimeLink, event: RawEvent) => void;
   readonly onConnectionChange: (link: RealtimeLink, status: SocketStatus) => void;
   readonly onError: (link: RealtimeLink, error: unknown) => void;
+  /** The SDK ran a tool and sent its output. */
+  readonly onToolEnd?: (
+    link: RealtimeLink,
+    result: { callId: string; name: string; output: string },
+  ) => void;
 }
 
 /**
@@ -55,6 +60,11 @@ export class RealtimeLink {
     });
     this.transport.on('connection_change', (status) => options.onConnectionChange(this, status));
     this.session.on('error', (error) => options.onError(this, error));
+    this.session.on('agent_tool_end', (_context, _agent, tool, output, details) => {
+      const call = details.toolCall;
+      const callId = 'callId' in call ? call.callId : (call.id ?? '');
+      options.onToolEnd?.(this, { callId, name: tool.name, output });
+    });
   }
 
   /** Connects and resolves once the server has confirmed the session configuration (the SDK sends it). */

@@ -1,6 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { ConversationController } from '@realtime-assistant/assistant';
-import type { AppEvents, AppLogger, ConversationSettings } from '@realtime-assistant/assistant';
+import type {
+  AppEvents,
+  AppLogger,
+  ConversationSettings,
+  RealtimeTools,
+} from '@realtime-assistant/assistant';
 import { bytesToPcm16, writeWav } from '@realtime-assistant/protocol';
 import { fileSource } from '../audio/index.js';
 import type { SessionRecorder } from '../audio/index.js';
@@ -19,6 +24,8 @@ export interface AudioFileRunOptions {
   readonly recorder: SessionRecorder | null;
   readonly logger: AppLogger;
   readonly notice: (text: string) => void;
+  /** Function tools of the assistant profile. */
+  readonly tools?: RealtimeTools;
   /** How long to wait for the reply after the file ends. Default 30 s. */
   readonly replyTimeoutMs?: number;
 }
@@ -37,6 +44,7 @@ export async function runAudioFile(options: AudioFileRunOptions): Promise<number
     sink: recorder ? new RecordingSink(collected, recorder) : collected,
     events,
     logger: options.logger.logger,
+    ...(options.tools && options.tools.length > 0 ? { tools: options.tools } : {}),
   });
   let userHeard = false;
   let replyHeard = false;

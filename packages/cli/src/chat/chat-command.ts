@@ -16,8 +16,10 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import type { CliIo } from '../cli-io.js';
 import { runAudioFile } from './audio-file-run.js';
 import { openAudio } from './audio-setup.js';
+import { resolveAssistantSetup } from './assistant-setup.js';
 import { ChatSession } from './chat-session.js';
-import { openTarget } from './conversation-target.js';
+import { ConversationHistory } from './conversation-history.js';
+import { openTarget, targetLabel } from './conversation-target.js';
 import type { ConversationTarget } from './conversation-target.js';
 import { RecordingSink } from './sinks.js';
 import { TerminalUi } from './terminal-ui.js';
@@ -41,6 +43,11 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   const { config } = loaded;
+  const assistant = resolveAssistantSetup(loaded);
+  if (!assistant.ok) {
+    io.stderr.write(`realtime-assistant: ${assistant.message}\n`);
+    return EXIT_USAGE;
+  }
   const logger = createAppLogger({
     logging: { ...config.logging, dir: resolve(io.cwd, config.logging.dir) },
     console: args.debug ? io.stderr : null,
@@ -62,10 +69,30 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
   const ui = new TerminalUi({ events, out: uiOut, meter: false });
   for (const warning of loaded.warnings) ui.notice(`Warning: ${warning}`);
 
+  const storage = await assistant.openStorage(resolve(io.cwd, config.storage.dataDir), logger);
+  if (!storage.ok) {
+    io.stderr.write(`realtime-assistant: ${storage.message}\n`);
+    ui.close();
+    logger.close();
+    return EXIT_FAILURE;
+  }
+  if (storage.warning) ui.notice(storage.warning);
+  const closeStorage = (): Promise<void> =>
+    storage.storage?.close().catch(() => undefined) ?? Promise.resolve();
+  const history = new ConversationHistory({
+    repository: storage.storage?.conversations ?? null,
+    events,
+    assistant: assistant.name,
+    target: targetLabel(loaded),
+    logger: logger.logger,
+    notice: (text) => ui.notice(text),
+  });
+
   let target: ConversationTarget;
   try {
-    target = await openTarget(loaded, args.scenario, logger.logger);
+    target = await openTarget(loaded, args.scenario ?? assistant.scenario, logger.logger);
   } catch (error) {
+    await closeStorage();
     io.stderr.write(
       `realtime-assistant: ${error instanceof Error ? error.message : String(error)}\n`,
     );
@@ -74,6 +101,8 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     return error instanceof ScenarioError ? EXIT_USAGE : EXIT_FAILURE;
   }
   ui.notice(target.description);
+  const tools = storage.storage ? assistant.tools(storage.storage, logger) : [];
+  const instructions = assistant.instructions;
 
   const recorder = config.audio.saveRecordings
     ? openRecorder(resolve(io.cwd, config.audio.recordingsDir), logger)
@@ -82,9 +111,12 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     if (audioFile !== undefined) {
       const settings = conversationSettingsFrom(config, loaded.assistant, {
         outputModalities: ['audio'],
+        ...instructions,
       });
       ui.notice(`Streaming ${audioFile} as the microphone${args.fast ? ' (fast)' : ''}.`);
+      await history.begin();
       return await runAudioFile({
+        tools,
         path: audioFile,
         out: args.out === undefined ? replyPath(audioFile) : resolve(io.cwd, args.out),
         fast: args.fast,
@@ -109,6 +141,7 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     // turn ends as soon as its text is done.
     const settings = conversationSettingsFrom(config, loaded.assistant, {
       outputModalities: audio.kind === 'voice' ? ['audio'] : ['text'],
+      ...instructions,
     });
     const base: AudioSink = audio.kind === 'voice' ? audio.playback : new ClockAudioSink();
     const sink = recorder ? new RecordingSink(base, recorder) : base;
@@ -125,14 +158,19 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
       recorder,
       logger,
       greet: args.greet,
+      tools,
+      history,
     });
+    await history.begin();
     const code = await session.run();
     ui.close();
     uiOut.write('Bye.\n');
     return code;
   } finally {
+    await history.end();
     ui.close();
     await target.engine?.close().catch(() => undefined);
+    await closeStorage();
     logger.close();
   }
 }

@@ -6,10 +6,12 @@ import type {
   AppLogger,
   AudioSink,
   ConversationSettings,
+  RealtimeTools,
 } from '@realtime-assistant/assistant';
 import type { SessionRecorder } from '../audio/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { AudioMode } from './audio-setup.js';
+import type { ConversationHistory } from './conversation-history.js';
 import type { ConversationTarget } from './conversation-target.js';
 import { isGoodbye } from './farewell.js';
 import { runSlashCommand } from './slash-commands.js';
@@ -29,6 +31,10 @@ export interface ChatSessionDeps {
   readonly recorder: SessionRecorder | null;
   readonly logger: AppLogger;
   readonly greet: boolean;
+  /** Function tools of the assistant profile. */
+  readonly tools?: RealtimeTools;
+  /** The stored history: `/restart` ends the conversation and begins a new one. */
+  readonly history?: ConversationHistory;
   /** How long to wait for the farewell to finish before leaving anyway. Default 20 s. */
   readonly farewellTimeoutMs?: number;
 }
@@ -103,6 +109,8 @@ export class ChatSession implements ChatActions {
   async restart(): Promise<void> {
     this.#controller.close();
     this.#deps.sink.stop();
+    await this.#deps.history?.end();
+    await this.#deps.history?.begin();
     this.#controller = this.#newController();
     try {
       await this.#controller.connect();
@@ -166,7 +174,7 @@ export class ChatSession implements ChatActions {
   }
 
   #newController(): ConversationController {
-    const { target, settings, sink, events, logger } = this.#deps;
+    const { target, settings, sink, events, logger, tools } = this.#deps;
     return new ConversationController({
       url: target.url,
       apiKey: target.apiKey,
@@ -174,12 +182,13 @@ export class ChatSession implements ChatActions {
       sink,
       events,
       logger: logger.logger,
+      ...(tools && tools.length > 0 ? { tools } : {}),
     });
   }
 
   /** The assistant speaks first: a `response.create` right after connecting. */
   #greet(): void {
-    this.#controller.session.transport.sendEvent({ type: 'response.create' });
+    this.#controller.requestResponse();
   }
 
   #startInput(): void {

@@ -40,10 +40,13 @@ export async function openTarget(
       description: `Talking to ${loaded.target.url}.`,
     };
   }
+  const timeZone = loaded.config.scheduler.timeZone;
   const engine = await createEngine({
     port: 0,
     host: '127.0.0.1',
     scenario,
+    // Dates the scenario reads ("tomorrow at 3 pm") are in the desk's zone, as the tools read them.
+    ...(timeZone ? { timeZone } : {}),
     logger: logger.child({ component: 'engine' }),
   });
   const info = await engine.listen();
@@ -53,4 +56,18 @@ export async function openTarget(
     engine,
     description: `No OPENAI_API_KEY: talking to the embedded LocalRealtime engine (scenario: ${engine.scenario.name}).`,
   };
+}
+
+/** How a conversation's target is stored in the history: `embedded`, `openai`, or the URL without credentials. */
+export function targetLabel(loaded: Loaded): string {
+  if (loaded.target.kind !== 'custom') return loaded.target.kind;
+  try {
+    const url = new URL(loaded.target.url);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return url.toString();
+  } catch {
+    return 'custom';
+  }
 }

@@ -15,9 +15,9 @@ export interface FakeIo extends CliIo {
   signal(name: NodeJS.Signals): void;
 }
 
-/** A fake IO in a fresh working directory (logs and replies land there). */
-export function fakeIo(env: Record<string, string> = {}): FakeIo {
-  const cwd = mkdtempSync(join(tmpdir(), 'ra-cli-io-'));
+/** A fake IO in a fresh working directory (logs and replies land there), or in `cwd` when given. */
+export function fakeIo(env: Record<string, string> = {}, cwd?: string): FakeIo {
+  cwd ??= mkdtempSync(join(tmpdir(), 'ra-cli-io-'));
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDesk } from './helpers/scheduler-desk.js';
+import type { TestDesk } from './helpers/scheduler-desk.js';
+
+let desk: TestDesk;
+
+beforeEach(async () => {
+  desk = await openTestDesk();
+});
+
+afterEach(async () => {
+  await desk.close();
+});
+
+const alex = {
+  name: 'Alex',
+  contact: 'Alex@Example.com',
+  service: 'premium',
+  start: '2026-11-24T15:00',
+};
+
+async function bookedId(args: Record<string, unknown> = alex): Promise<number> {
+  const output = await desk.call('book_appointment', args);
+  if (typeof output.id !== 'number') throw new Error(`not booked: ${JSON.stringify(output)}`);
+  return output.id;
+}
+
+describe('scheduler tools with SQLite storage', () => {
+  it('lists the three services with duration, price and description', async () => {
+    const output = await desk.call('list_services', {});
+    expect(output).toEqual({
+      services: [
+        expect.objectContaining({ name: 'consultation', duration_minutes: 30 }),
+        expect.objectContaining({ name: 'basic', duration_minutes: 60 }),
+        expect.objectContaining({ name: 'premium', duration_minutes: 90 }),
+      ],
+    });
+    const services = output.services as {
+      price: { amount: number; currency: string };
+      description: string;
+    }[];
+    for (const service of services) {
+      expect(service.price.amount).toBeGreaterThan(0);
+      expect(service.price.currency).toBe('EUR');
+      expect(service.description.length).toBeGreaterThan(10);
+    }
+    expect(await desk.call('list_services', '')).toEqual(output);
+  });
+
+  it('books an appointment and stores it with the normalised contact', async () => {
+    const output = await desk.call('book_appointment', JSON.stringify(alex));
+    expect(output).toEqual({
+      id: expect.any(Number) as unknown,
+      service: 'premium',
+      start: '2026-11-24T15:00:00+01:00',
+      end: '2026-11-24T16:30:00+01:00',
+      name: 'Alex',
+      contact: 'alex@example.com',
+      price: { amount: 120, currency: 'EUR' },
+    });
+    const stored = await desk.storage.appointments.get(output.id as number);
+    expect(stored).toMatchObject({
+      name: 'Alex',
+      contact: 'alex@example.com',
+      service: 'premium',
+      status: 'booked',
+      start: new Date('2026-11-24T14:00:00Z'),
+      end: new Date('2026-11-24T15:30:00Z'),
+    });
+  });
+
+  it('books with an ISO start in another offset and a phone number', async () => {
+    const output = await desk.call('book_appointment', {
+      name: '  Sam Lee ',
+      contact: '+1 (555) 010-0100',
+      service: 'Consultation',
+      start: '2026-11-24T08:30:00Z',
+    });
+    expect(output).toMatchObject({
+      name: 'Sam Lee',
+      contact: '+15550100100',
+      service: 'consultation',
+      start: '2026-11-24T09:30:00+01:00',
+      end: '2026-11-24T10:00:00+01:00',
+    });
+  });
+
+  it('checks availability without the booked time, for the shortest service when none is named', async () => {
+    await bookedId();
+    const premium = await desk.call('check_availability', {
+      date: '2026-11-24',
+      service: 'premium',
+    });
+    expect(premium.date).toBe('2026-11-24');
+    expect(premium.service).toBe('premium');
+    const slots = premium.slots as string[];
+    expect(slots[0]).toBe('2026-11-24T09:00:00+01:00');
+    // Booked 15:00–16:30: a 90-minute start at 13:30 would end at 15:00 (free), 14:00 would overlap.
+    expect(slots.at(-1)).toBe('2026-11-24T13:30:00+01:00');
+    const shortest = await desk.call('check_availability', { date: '2026-11-24', service: '' });
+    expect(shortest.service).toBe('consultation');
+    expect(shortest.slots).toContain('2026-11-24T14:30:00+01:00');
+    expect(shortest.slots).not.toContain('2026-11-24T15:00:00+01:00');
+    expect(shortest.slots).toContain('2026-11-24T16:30:00+01:00');
+    expect((await desk.call('check_availability', { date: '2026-11-24' })).service).toBe(
+      'consultation',
+    );
+    expect(await desk.call('check_availability', { date: '2026-11-29' })).toEqual({
+      date: '2026-11-29',
+      service: 'consultation',
+      slots: [],
+    });
+  });
+
+  it('reschedules an appointment, keeping its id and service', async () => {
+    const id = await bookedId();
+    const output = await desk.call('reschedule_appointment', {
+      id: String(id),
+      start: '2026-11-25T09:30',
+    });
+    expect(output).toEqual({
+      id,
+      start: '2026-11-25T09:30:00+01:00',
+      end: '2026-11-25T11:00:00+01:00',
+      service: 'premium',
+    });
+    expect((await desk.storage.appointments.get(id))?.start).toEqual(
+      new Date('2026-11-25T08:30:00Z'),
+    );
+    // Moving it by half an hour overlaps only itself.
+    expect(
+      await desk.call('reschedule_appointment', { id, start: '2026-11-25T10:00' }),
+    ).toMatchObject({
+      id,
+      start: '2026-11-25T10:00:00+01:00',
+    });
+  });
+
+  it('cancels an appointment and frees its time', async () => {
+    const id = await bookedId();
+    expect(await desk.call('cancel_appointment', { id })).toEqual({
+      id,
+      status: 'cancelled',
+      start: '2026-11-24T15:00:00+01:00',
+    });
+    expect((await desk.storage.appointments.get(id))?.status).toBe('cancelled');
+    const again = await desk.call('book_appointment', { ...alex, name: 'Robin' });
+    expect(again).toMatchObject({ name: 'Robin', start: '2026-11-24T15:00:00+01:00' });
+  });
+
+  it('lists a contact’s upcoming appointments, soonest first, each with a readable summary', async () => {
+    const later = await bookedId({ ...alex, start: '2026-11-26T10:00' });
+    const sooner = await bookedId({ ...alex, service: 'basic', contact: 'ALEX@example.com' });
+    await bookedId({ ...alex, contact: 'sam@example.com', start: '2026-11-27T10:00' });
+    const cancelled = await bookedId({ ...alex, start: '2026-11-27T13:00' });
+    await desk.call('cancel_appointment', { id: cancelled });
+    const output = await desk.call('list_appointments', { contact: ' alex@EXAMPLE.com' });
+    expect(output).toEqual({
+      appointments: [
+        {
+          id: sooner,
+          service: 'basic',
+          start: '2026-11-24T15:00:00+01:00',
+          end: '2026-11-24T16:00:00+01:00',
+          name: 'Alex',
+          summary: `appointment ${sooner}, basic on Tuesday, November 24 at 3:00 PM`,
+        },
+        expect.objectContaining({
+          id: later,
+          service: 'premium',
+          start: '2026-11-26T10:00:00+01:00',
+        }),
+      ],
+    });
+    expect(await desk.call('list_appointments', { contact: '+44 20 7946 0000' })).toEqual({
+      appointments: [],
+    });
+  });
+});
