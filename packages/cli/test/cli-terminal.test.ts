@@ -58,7 +58,10 @@ describe('realtime-assistant chat in a terminal', () => {
     t.type('/pause');
     await t.waitFor(/Paused: the microphone is off[\s\S]*\[paused\] ›/);
     t.type('/status');
-    const status = await t.waitFor(/Log: +\S+app_\S+\.log/);
+    const status = await t.waitFor(
+      /History: +conversation [0-9a-f]{8} in \S+realtime-assistant\.db/,
+    );
+    expect(status).toMatch(/Log: +\S+app_\S+\.log/);
     expect(status).toMatch(/Status: +paused/);
     expect(status).toMatch(/Connection: +connected ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime/);
     expect(status).toMatch(/Mode: +text \(replies as text\)/);

@@ -81,6 +81,7 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     storage.storage?.close().catch(() => undefined) ?? Promise.resolve();
   const history = new ConversationHistory({
     repository: storage.storage?.conversations ?? null,
+    ...(storage.storage ? { location: storage.storage.location } : {}),
     events,
     assistant: assistant.name,
     target: targetLabel(loaded),

@@ -152,6 +152,11 @@ export class ChatSession implements ChatActions {
       `Timestamps:  ${this.#deps.ui.timestamps ? 'on' : 'off'}; compact: ${this.#deps.ui.compact ? 'on' : 'off'}`,
       `Log:         ${this.#deps.logger.appFile}`,
       ...(this.#deps.recorder ? [`Recording:   ${this.#deps.recorder.path}`] : []),
+      ...(this.#deps.history?.conversationId
+        ? [
+            `History:     conversation ${this.#deps.history.conversationId.slice(0, 8)} in ${this.#deps.history.location}`,
+          ]
+        : ['History:     not saved']),
     ];
   }
 

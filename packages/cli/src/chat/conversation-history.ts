@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 export interface ConversationHistoryOptions {
   /** Where conversations go; null when storage could not be opened (nothing is recorded). */
   readonly repository: ConversationRepository | null;
+  /** Where it is stored, for `/status` (a file path, or a URL without its password). */
+  readonly location?: string;
   readonly events: AppEvents;
   readonly assistant: string;
   readonly target: string;
@@ -24,6 +26,11 @@ export class ConversationHistory {
 
   constructor(options: ConversationHistoryOptions) {
     this.#options = options;
+  }
+
+  /** Where conversations are stored. */
+  get location(): string {
+    return this.#options.location ?? '(nowhere)';
   }
 
   /** The id of the conversation being recorded, if any. */
