@@ -62,4 +62,23 @@ describe('realtime-assistant --json', () => {
       .filter((e) => e.event === 'transcript_final');
     expect(finals.map((e) => e.speaker)).toEqual(['assistant']);
   });
+
+  it('runs commands piped in before the session is up in order with the messages, once connected', async () => {
+    const io = fakeIo();
+    const done = main(['--text', '--json'], io);
+    // All of it arrives before the connection is up.
+    io.stdin.end('/status\nhello\n/timestamps\n');
+    expect(await done).toBe(0);
+    const screen = io.err();
+    expect(screen).toMatch(/Connection: +connected ws:\/\//);
+    expect(screen).toContain('Timestamps on.');
+    expect(screen.indexOf('Connection:')).toBeLessThan(screen.indexOf('You: hello'));
+    const finals = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; speaker?: string })
+      .filter((e) => e.event === 'transcript_final');
+    expect(finals.map((e) => e.speaker)).toEqual(['user', 'assistant']);
+  });
 });

@@ -18,6 +18,9 @@ import { runSlashCommand } from './slash-commands.js';
 import type { ChatActions } from './slash-commands.js';
 import type { TerminalUi, UiOutput } from './terminal-ui.js';
 
+/** Commands that leave at once, even before the session is up. */
+const QUIT_COMMANDS: ReadonlySet<string> = new Set(['/quit', '/exit']);
+
 /** Everything an interactive chat needs, already opened. */
 export interface ChatSessionDeps {
   readonly io: CliIo;
@@ -52,7 +55,7 @@ export class ChatSession implements ChatActions {
   #resolve: (code: number) => void = () => {};
   #ending = false;
   #closing = false;
-  /** Messages typed before the session was up; sent once it is. */
+  /** Messages and commands typed before the session was up; run in order once it is. */
   readonly #pending: string[] = [];
   #connected = false;
   #inputEnded = false;
@@ -88,7 +91,8 @@ export class ChatSession implements ChatActions {
     if (this.#closing) return this.#finished;
     this.#connected = true;
     if (this.#deps.greet) this.#greet();
-    for (const line of this.#pending.splice(0)) this.#send(line);
+    for (const line of this.#pending.splice(0)) await this.#dispatch(line);
+    if (this.#closing) return this.#finished;
     if (this.#inputEnded) this.#leaveWhenIdle();
     if (audio.kind === 'voice') {
       audio.capture.on('data', (chunk) => {
@@ -218,17 +222,21 @@ export class ChatSession implements ChatActions {
       if (terminal) this.#rl?.prompt();
       return;
     }
-    if (line.startsWith('/')) {
-      await runSlashCommand(line, this);
-      return;
-    }
+    const command = line.startsWith('/');
     // The transcript shows the message with its label; the raw echo goes.
-    if (terminal) this.#deps.ui.forgetTypedLine();
-    if (!this.#connected) {
+    if (terminal && !command) this.#deps.ui.forgetTypedLine();
+    // Before the session is up, lines wait in order (commands too: `/pause` then a message must pause first);
+    // only leaving does not wait.
+    if (!this.#connected && !QUIT_COMMANDS.has(line.toLowerCase())) {
       this.#pending.push(line);
       return;
     }
-    this.#send(line);
+    await this.#dispatch(line);
+  }
+
+  async #dispatch(line: string): Promise<void> {
+    if (line.startsWith('/')) await runSlashCommand(line, this);
+    else this.#send(line);
   }
 
   #send(line: string): void {
