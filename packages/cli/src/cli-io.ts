@@ -9,7 +9,12 @@ export interface CliIo {
   onSignal(listener: (signal: NodeJS.Signals) => void): () => void;
 }
 
-/** The real process as a {@link CliIo}. */
+/**
+ * The real process as a {@link CliIo}. Signals go through one dispatcher registered for the process's lifetime,
+ * so a command that stops listening while it shuts down is not cut short: without it, the first SIGINT with no
+ * listener left would reach `@openai/agents-core`'s own handler, which exits with 130 at once. With no listener,
+ * a signal ends the process as the shell expects (128 + the signal number).
+ */
 export function processIo(): CliIo {
   return {
     stdin: process.stdin,
@@ -18,14 +23,28 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     onSignal(listener) {
-      process.on('SIGINT', listener);
-      process.on('SIGTERM', listener);
+      installSignalDispatcher();
+      signalListeners.add(listener);
       return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
+        signalListeners.delete(listener);
       };
     },
   };
+}
+
+const signalListeners = new Set<(signal: NodeJS.Signals) => void>();
+let dispatcherInstalled = false;
+
+function installSignalDispatcher(): void {
+  if (dispatcherInstalled) return;
+  dispatcherInstalled = true;
+  const dispatch = (signal: NodeJS.Signals): void => {
+    // Nobody listens (a second Ctrl+C while shutting down): leave now.
+    if (signalListeners.size === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+    for (const listener of [...signalListeners]) listener(signal);
+  };
+  process.on('SIGINT', dispatch);
+  process.on('SIGTERM', dispatch);
 }
 
 /** Exit codes of the command. */

@@ -25,7 +25,7 @@ export type {
   PlaybackEvents,
   PlaybackOptions,
 } from './playback.js';
-export { AudioIoPlayback } from './playback-audio-io.js';
+export { AudioIoPlayback, DEFAULT_AUDIO_IO_BLOCK_MS } from './playback-audio-io.js';
 export type { AudioIoPlaybackOptions } from './playback-audio-io.js';
 export { ProcessPlayback, playerArgs } from './playback-process.js';
 export type { PlayerProgram, ProcessPlaybackOptions } from './playback-process.js';

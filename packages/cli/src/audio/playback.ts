@@ -24,7 +24,7 @@ export interface PlaybackOptions {
   device?: string;
   /** Device rate; audio is resampled from 24 kHz when different (default 24000). */
   deviceRate?: number;
-  /** audio-io block length in ms (default 20). */
+  /** audio-io block length in ms (default 10, see `DEFAULT_AUDIO_IO_BLOCK_MS`). */
   blockMs?: number;
   /** Player latency estimate in ms for aplay/paplay (see `playback-process.ts`). */
   latencyMs?: number;

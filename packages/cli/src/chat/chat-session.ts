@@ -91,7 +91,7 @@ export class ChatSession implements ChatActions {
     if (this.#closing) return this.#finished;
     this.#connected = true;
     if (this.#deps.greet) this.#greet();
-    for (const line of this.#pending.splice(0)) await this.#dispatch(line);
+    for (const line of this.#pending.splice(0)) await this.#dispatch(line, true);
     if (this.#closing) return this.#finished;
     if (this.#inputEnded) this.#leaveWhenIdle();
     if (audio.kind === 'voice') {
@@ -227,15 +227,18 @@ export class ChatSession implements ChatActions {
     if (terminal && !command) this.#deps.ui.forgetTypedLine();
     // Before the session is up, lines wait in order (commands too: `/pause` then a message must pause first);
     // only leaving does not wait.
-    if (!this.#connected && !QUIT_COMMANDS.has(line.toLowerCase())) {
+    const quit = QUIT_COMMANDS.has(line.toLowerCase());
+    if (!this.#connected && (!quit || this.#pending.length > 0)) {
       this.#pending.push(line);
       return;
     }
     await this.#dispatch(line);
   }
 
-  async #dispatch(line: string): Promise<void> {
-    if (line.startsWith('/')) await runSlashCommand(line, this);
+  async #dispatch(line: string, queued = false): Promise<void> {
+    // A queued `/quit` ("hello" then "/quit" piped in) leaves once what came before it is answered.
+    if (queued && QUIT_COMMANDS.has(line.toLowerCase())) this.#leaveWhenIdle();
+    else if (line.startsWith('/')) await runSlashCommand(line, this);
     else this.#send(line);
   }
 
@@ -249,13 +252,15 @@ export class ChatSession implements ChatActions {
 
   /** Input ended: leave once the assistant has answered what was sent. */
   #leaveWhenIdle(): void {
-    if (this.#controller.turn === 'listening') {
+    // Paused counts as idle: nothing more will be said until a `/resume` that can no longer come.
+    const idle = (turn: string): boolean => turn === 'listening' || turn === 'paused';
+    if (idle(this.#controller.turn)) {
       void this.#finish(0);
       return;
     }
     this.#cleanups.push(
       this.#deps.events.on('turn_changed', (e) => {
-        if (e.state === 'listening') void this.#finish(0);
+        if (idle(e.state)) void this.#finish(0);
       }),
     );
   }
