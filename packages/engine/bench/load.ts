@@ -1,14 +1,19 @@
 /**
- * The load generator: N WebSocket sessions driven from one cheap loop. Frames are precomputed buffers, one timer
- * tick every 20 ms sends one `input_audio_buffer.append` (20 ms of 24 kHz PCM16) to every socket, and each session
- * runs a text turn (`input_audio_buffer.clear`, `conversation.item.create`, `response.create`) once per
- * `turnIntervalMs`, staggered across the ticks. Incoming frames are classified by their first bytes, not parsed.
+ * The load generator: N WebSocket sessions driven from one cheap loop. Frames are precomputed buffers; every 20 ms
+ * tick sends one `input_audio_buffer.append` (20 ms of 24 kHz PCM16) to every socket, spread over the tick by
+ * per-session phase (or all at once with `pattern: 'burst'`), and each session runs a text turn
+ * (`input_audio_buffer.clear`, `conversation.item.create`, `response.create`) once per `turnIntervalMs`,
+ * staggered across the ticks. Incoming frames are classified by their first bytes, not parsed.
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
 
 const TICK_MS = 20;
+/** The spread pattern's schedule: 1 ms slots, appends in the first 16 of each tick, responses in the last 4. */
+const SLOT_MS = 1;
+const SLOTS_PER_TICK = TICK_MS / SLOT_MS;
+const APPEND_SLOTS = 16;
 /** 20 ms of 24 kHz mono PCM16. */
 const FRAME_BYTES = 960;
 const PREFIX_CHARS = 96;
@@ -51,6 +56,10 @@ class BenchSession {
   /** `performance.now()` when the pending `response.create` was sent; null once its first delta arrived. */
   sentAt: number | null = null;
   inFlight = false;
+  /** Appends held back while a `response.create` waits for its first delta (the socket stays idle meanwhile). */
+  heldAppends = 0;
+  /** `performance.now()` when a probe ping was sent; null once its pong arrived. */
+  pingAt: number | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -58,6 +67,11 @@ class BenchSession {
     private readonly load: LoadGenerator,
   ) {
     ws.on('message', (data: RawData) => this.#onMessage(data as Buffer));
+    ws.on('pong', () => {
+      if (this.pingAt === null) return;
+      this.load.recordPing(performance.now() - this.pingAt);
+      this.pingAt = null;
+    });
   }
 
   #onMessage(data: Buffer): void {
@@ -65,11 +79,24 @@ class BenchSession {
     if (this.sentAt !== null && head.includes('"type":"response.output_text.delta"')) {
       this.load.recordLatency(performance.now() - this.sentAt);
       this.sentAt = null;
+      this.#release();
     } else if (head.includes('"type":"response.done"')) {
       this.inFlight = false;
       this.load.responsesDone += 1;
+      if (this.sentAt !== null) {
+        // A response with no text delta (an error, a failure): its latency is not recorded.
+        this.sentAt = null;
+        this.#release();
+      }
     } else if (head.includes('"type":"error"')) {
       this.load.errors += 1;
+    }
+  }
+
+  /** Sends the appends held back during a measurement. */
+  #release(): void {
+    for (; this.heldAppends > 0; this.heldAppends--) {
+      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(APPEND, TEXT_FRAME);
     }
   }
 }
@@ -77,6 +104,11 @@ class BenchSession {
 export interface LoadWindow {
   /** Client-side `response.create` → first `response.output_text.delta`, milliseconds. */
   latenciesMs: number[];
+  /**
+   * WebSocket ping → pong on an idle session in the last quiet slot of each tick (`spread` only), milliseconds:
+   * the transport's floor (both event loops and the loopback), answered by `ws` inside the engine process.
+   */
+  pingRttMs: number[];
   appendsSent: number;
   /** Appends the window called for: sessions × window / 20 ms. */
   appendsExpected: number;
@@ -98,6 +130,8 @@ export interface LoadOptions {
   audio: boolean;
   turns: boolean;
   turnIntervalMs: number;
+  /** `spread` (default): sends spread over each 20 ms tick; `burst`: all sends of a tick at once. */
+  pattern?: 'spread' | 'burst';
 }
 
 /** Opens and drives bench sessions against one engine URL. */
@@ -106,10 +140,14 @@ export class LoadGenerator {
   responsesDone = 0;
   errors = 0;
   #latencies: number[] = [];
+  #pings: number[] = [];
+  #probe = 0;
   #url: string;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #options: LoadOptions = { audio: false, turns: false, turnIntervalMs: 1000 };
-  #tick = 0;
+  #options: LoadOptions = { audio: false, turns: false, turnIntervalMs: 1000, pattern: 'spread' };
+  #slot = 0;
+  /** Sessions whose turn's `response.create` waits for this tick's quiet slots. */
+  #dueResponses: BenchSession[] = [];
   #start = 0;
   #window = { appends: 0, turns: 0, skipped: 0, late: 0, maxBuffered: 0 };
 
@@ -128,6 +166,10 @@ export class LoadGenerator {
 
   recordLatency(ms: number): void {
     this.#latencies.push(ms);
+  }
+
+  recordPing(ms: number): void {
+    this.#pings.push(ms);
   }
 
   /**
@@ -181,59 +223,111 @@ export class LoadGenerator {
     });
   }
 
-  /** Starts (or changes) the traffic; the tick schedule keeps running across calls. */
+  /** Starts (or changes) the traffic; the slot schedule keeps running across calls. */
   drive(options: LoadOptions): void {
     this.#options = options;
     if (this.#timer !== null) return;
     this.#start = performance.now();
-    this.#tick = 0;
+    this.#slot = 0;
     this.#schedule();
   }
 
+  get #slotMs(): number {
+    return this.#options.pattern === 'burst' ? TICK_MS : SLOT_MS;
+  }
+
   #schedule(): void {
-    const due = this.#start + this.#tick * TICK_MS;
+    const due = this.#start + this.#slot * this.#slotMs;
     this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, due - performance.now()));
   }
 
   #onTimer(): void {
-    const dueTick = Math.floor((performance.now() - this.#start) / TICK_MS);
-    if (dueTick > this.#tick) this.#window.late += 1;
+    const slotMs = this.#slotMs;
+    const dueSlot = Math.floor((performance.now() - this.#start) / slotMs);
+    if ((dueSlot - this.#slot) * slotMs >= TICK_MS) this.#window.late += 1;
     // Catch up when late, so the append rate holds on average.
-    while (this.#tick <= dueTick) this.#sendTick(this.#tick++);
+    while (this.#slot <= dueSlot) this.#sendSlot(this.#slot++);
     this.#schedule();
   }
 
-  #sendTick(tick: number): void {
-    const { audio, turns, turnIntervalMs } = this.#options;
+  /**
+   * One slot of the schedule. `burst`: one slot per tick, every socket's append then the turns due (the first
+   * version of this bench). `spread`: 20 slots of 1 ms per tick; session i appends in slot i mod 16 (and sends its
+   * turn's clear and item right after), and the `response.create`s of the tick go out alone in the quiet slots
+   * 16–19, so what is timed is the response on an otherwise idle socket and engine: a session's appends that fall
+   * due while it waits for the first delta are held back and sent when it arrives.
+   */
+  #sendSlot(slot: number): void {
+    const { audio, turns, turnIntervalMs, pattern } = this.#options;
+    const burst = pattern === 'burst';
+    const slotsPerTick = burst ? 1 : SLOTS_PER_TICK;
+    const appendSlots = burst ? 1 : APPEND_SLOTS;
+    const tick = Math.floor(slot / slotsPerTick);
+    const inTick = slot % slotsPerTick;
     const turnTicks = Math.max(1, Math.round(turnIntervalMs / TICK_MS));
     const phase = tick % turnTicks;
     const window = this.#window;
-    for (const session of this.sessions) {
-      const ws = session.ws;
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      if (audio) {
-        ws.send(APPEND, TEXT_FRAME);
-        window.appends += 1;
-      }
-      if (turns && session.index % turnTicks === phase) {
-        if (session.inFlight) {
-          window.skipped += 1;
-        } else {
-          ws.send(CLEAR, TEXT_FRAME);
-          ws.send(ITEM, TEXT_FRAME);
-          ws.send(RESPONSE, TEXT_FRAME);
-          session.sentAt = performance.now();
-          session.inFlight = true;
-          window.turns += 1;
+    const sessions = this.sessions;
+    if (inTick < appendSlots) {
+      for (let i = inTick; i < sessions.length; i += appendSlots) {
+        const session = sessions[i]!;
+        const ws = session.ws;
+        if (ws.readyState !== WebSocket.OPEN) continue;
+        if (audio) {
+          if (!burst && session.sentAt !== null) session.heldAppends += 1;
+          else ws.send(APPEND, TEXT_FRAME);
+          window.appends += 1;
         }
+        if (turns && i % turnTicks === phase) {
+          if (session.inFlight) {
+            window.skipped += 1;
+          } else {
+            ws.send(CLEAR, TEXT_FRAME);
+            ws.send(ITEM, TEXT_FRAME);
+            session.inFlight = true;
+            window.turns += 1;
+            if (burst) this.#sendResponse(session);
+            else this.#dueResponses.push(session);
+          }
+        }
+        if (ws.bufferedAmount > window.maxBuffered) window.maxBuffered = ws.bufferedAmount;
       }
-      if (ws.bufferedAmount > window.maxBuffered) window.maxBuffered = ws.bufferedAmount;
     }
+    if (!burst && inTick >= appendSlots && this.#dueResponses.length > 0) {
+      // The tick's turns share the quiet slots: one in each, the rest in the last.
+      const last = inTick === slotsPerTick - 1;
+      const count = last ? this.#dueResponses.length : 1;
+      for (const session of this.#dueResponses.splice(0, count)) this.#sendResponse(session);
+    }
+    if (!burst && inTick === slotsPerTick - 1) this.#sendProbe();
+  }
+
+  /** A ping on the next session with nothing in flight, once a tick. */
+  #sendProbe(): void {
+    const sessions = this.sessions;
+    for (let tries = 0; tries < sessions.length; tries++) {
+      const session = sessions[this.#probe++ % sessions.length]!;
+      if (session.inFlight || session.pingAt !== null) continue;
+      if (session.ws.readyState !== WebSocket.OPEN) continue;
+      session.pingAt = performance.now();
+      session.ws.ping();
+      return;
+    }
+  }
+
+  #sendResponse(session: BenchSession): void {
+    if (session.ws.readyState !== WebSocket.OPEN) {
+      session.inFlight = false;
+      return;
+    }
+    session.sentAt = performance.now();
+    session.ws.send(RESPONSE, TEXT_FRAME);
   }
 
   /** Starts a measurement window: counters and latencies from now on. */
   beginWindow(): () => LoadWindow {
     this.#latencies = [];
+    this.#pings = [];
     this.#window = { appends: 0, turns: 0, skipped: 0, late: 0, maxBuffered: 0 };
     const responses0 = this.responsesDone;
     const errors0 = this.errors;
@@ -246,6 +340,7 @@ export class LoadGenerator {
       const window = this.#window;
       return {
         latenciesMs: this.#latencies,
+        pingRttMs: this.#pings,
         appendsSent: window.appends,
         appendsExpected: this.#options.audio ? Math.floor((sessions * wallMs) / TICK_MS) : 0,
         turnsStarted: window.turns,

@@ -10,7 +10,8 @@
  * Flags: --only latency|capacity|memory (repeatable), --workers 1,2 (engine processes; 2+ = node:cluster),
  * --runs N, --sessions 200,400,… (capacity ramp), --latency-sessions N, --memory-sessions N,
  * --duration S (seconds measured per step), --cpu-prof DIR (profile the engine during one capacity ramp),
- * --vad (keep the GA default server VAD on the streamed audio; off by default, see `LoadGenerator`).
+ * --vad (keep the GA default server VAD on the streamed audio; off by default, see `LoadGenerator`),
+ * --pattern spread|burst (sends spread over each 20 ms tick, the default, or all at once as the first version did).
  */
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -46,6 +47,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
     vad: { type: 'boolean', default: false },
+    pattern: { type: 'string', default: 'spread' },
   },
 });
 
@@ -61,6 +63,10 @@ const ramp = list(flags.sessions);
 const latencySessions = Number(flags['latency-sessions']);
 const memorySessions = Number(flags['memory-sessions']);
 const measureMs = Number(flags.duration) * 1000;
+if (flags.pattern !== 'spread' && flags.pattern !== 'burst') {
+  throw new Error(`--pattern: expected spread or burst, got ${flags.pattern}.`);
+}
+const pattern: 'spread' | 'burst' = flags.pattern;
 const mode = (workers: number): string => (workers > 1 ? `cluster×${workers}` : 'single');
 
 // ---------------------------------------------------------------------------------------------- 1. latency
@@ -68,6 +74,9 @@ const mode = (workers: number): string => (workers > 1 ? `cluster×${workers}` :
 interface LatencyRun {
   clientP50: number;
   clientP99: number;
+  /** Ping → pong on an idle session (NaN with `--pattern burst`). */
+  pingP50: number;
+  pingP99: number;
   engineP50: number;
   engineP99: number;
   turns: number;
@@ -87,7 +96,7 @@ async function latencyRun(workers: number): Promise<LatencyRun> {
   const load = new LoadGenerator(engine.url, { vad: flags.vad });
   try {
     await load.openUntil(latencySessions);
-    load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
+    load.drive({ audio: true, turns: true, turnIntervalMs: 1000, pattern });
     await sleep(2000); // warm-up: JIT, first turns
     await engine.request('reset');
     // GET /metrics reaches one process; with workers, the IPC snapshot merges them all.
@@ -102,6 +111,8 @@ async function latencyRun(workers: number): Promise<LatencyRun> {
     return {
       clientP50: percentile(window.latenciesMs, 50),
       clientP99: percentile(window.latenciesMs, 99),
+      pingP50: percentile(window.pingRttMs, 50),
+      pingP99: percentile(window.pingRttMs, 99),
       engineP50: histogramPercentile(histogram, 50) * 1000,
       engineP99: histogramPercentile(histogram, 99) * 1000,
       turns: window.latenciesMs.length,
@@ -136,7 +147,7 @@ async function capacityRun(workers: number, cpuProfDir?: string): Promise<Capaci
   const load = new LoadGenerator(engine.url, { vad: flags.vad });
   const steps: CapacityStep[] = [];
   try {
-    load.drive({ audio: true, turns: true, turnIntervalMs: 1000 });
+    load.drive({ audio: true, turns: true, turnIntervalMs: 1000, pattern });
     let failures = 0;
     for (const sessions of ramp) {
       try {
@@ -255,6 +266,14 @@ if (only.has('latency')) {
         m((r) => r.engineP99),
         ' ms',
       )}`,
+      fmt(
+        m((r) => r.pingP50),
+        ' ms',
+      ),
+      fmt(
+        m((r) => r.pingP99),
+        ' ms',
+      ),
       fmt(m((r) => r.turns)),
       fmt(
         m((r) => r.engine.lagP99Ms),
@@ -277,6 +296,8 @@ if (only.has('latency')) {
         'client p99',
         'engine p50',
         'engine p99',
+        'ping p50',
+        'ping p99',
         'turns',
         'lag p99',
         'engine cpu',
@@ -288,6 +309,9 @@ if (only.has('latency')) {
   );
   say(
     '   engine p50/p99: bucket bound of /metrics local_realtime_response_latency_seconds (response.create handled → first delta sent)',
+  );
+  say(
+    `   ping p50/p99: WebSocket ping → pong on an idle session, once a tick (the transport's floor; --pattern spread only); load generator: --pattern ${pattern}`,
   );
 }
 

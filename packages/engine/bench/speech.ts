@@ -12,7 +12,7 @@
  *                  (`speech-engine.ts`), ramping N.
  *
  * Run alone: `node --conditions=source --import tsx bench/speech.ts` (flags: --latency-sessions N, --rounds N,
- * --off-ramp 25,50,… --on-ramp 10,20,… --duration S; SPEECH_BENCH_CPU_PROF=DIR profiles the capacity engine); or `npm run bench -w packages/engine -- --only speech`.
+ * --off-ramp 25,50,… --on-ramp 10,20,… --duration S, --only latency,synthesis,capacity, --recognition on|off; SPEECH_BENCH_CPU_PROF=DIR profiles the capacity engine); or `npm run bench -w packages/engine -- --only speech`.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -27,6 +27,7 @@ import { createEngine } from '../src/engine.js';
 import type { TranscriberConfig } from '../src/transcription/index.js';
 import { speechBoundaries } from '../src/vad/index.js';
 import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
+import { SpeechRenderer } from '../src/voice/speech-renderer.js';
 import type { SpeechEngineCommand, SpeechEngineReply } from './speech-engine.js';
 import { fmt, median, percentile, table } from './stats.js';
 
@@ -55,6 +56,10 @@ export interface SpeechBenchOptions {
   onRamp: number[];
   /** Seconds measured per capacity step. */
   durationS: number;
+  /** Parts to run (default all three). */
+  only?: ReadonlyArray<'latency' | 'synthesis' | 'capacity'>;
+  /** Recognition settings to measure (default both). */
+  recognition?: ReadonlyArray<'on' | 'off'>;
 }
 
 export const DEFAULT_SPEECH_BENCH: SpeechBenchOptions = {
@@ -183,7 +188,10 @@ async function latencyRun(
   recognition: 'on' | 'off',
   said: Utterance,
   options: SpeechBenchOptions,
+  cache = true,
 ): Promise<{ samples: TurnSample[]; missed: number }> {
+  // Without the cache every turn synthesises its reply afresh (a reply said for the first time).
+  const renderer = cache ? undefined : new SpeechRenderer({ cache: false });
   const engine = await createEngine({
     host: '127.0.0.1',
     port: 0,
@@ -191,6 +199,7 @@ async function latencyRun(
     logLevel: 'silent',
     scenario: SCENARIO,
     transcriber: RECOGNITION[recognition],
+    ...(renderer ? { renderer } : {}),
   });
   const info = await engine.listen();
   try {
@@ -210,6 +219,7 @@ async function latencyRun(
     return { samples, missed };
   } finally {
     await engine.close();
+    await renderer?.close();
   }
 }
 
@@ -417,12 +427,22 @@ export async function runSpeechBench(
       `${LEAD_MS} ms silence before, ${TAIL_MS} ms after; streamed in ${FRAME_MS} ms appends at real time`,
   );
 
+  const runs = (part: 'latency' | 'synthesis' | 'capacity'): boolean =>
+    options.only === undefined || options.only.includes(part);
+  const measured = (recognition: 'on' | 'off'): boolean =>
+    options.recognition === undefined || options.recognition.includes(recognition);
   const latencyRows: string[][] = [];
-  for (const recognition of ['on', 'off'] as const) {
-    const { samples, missed } = await latencyRun(recognition, said, options);
+  const latencyCases = [
+    ['on', true, 'pocketsphinx + Flite'],
+    ['off', true, 'off (Flite only)'],
+    ['off', false, 'off, reply cache off'],
+  ] as const;
+  for (const [recognition, cache, label] of latencyCases) {
+    if (!runs('latency') || !measured(recognition)) continue;
+    const { samples, missed } = await latencyRun(recognition, said, options, cache);
     const latencies = samples.map((s) => s.latencyMs);
     latencyRows.push([
-      recognition === 'on' ? 'pocketsphinx + Flite' : 'off (Flite only)',
+      label,
       String(options.latencySessions),
       String(samples.length),
       fmt(median(latencies), ' ms'),
@@ -460,6 +480,9 @@ export async function runSpeechBench(
     '   of which VAD: end of speech → committed − silence window; of which reply: committed → first audio delta (p50s)',
   );
   say(
+    '   the reply is synthesised once and then served from the renderer\'s cache; "reply cache off" synthesises it on every turn',
+  );
+  say(
     '   start / end error: |speech_started.audio_start_ms − true start|, |speech_stopped.audio_end_ms − true end|, medians',
   );
 
@@ -470,6 +493,7 @@ export async function runSpeechBench(
   const summary: string[][] = [];
   const detail: string[][] = [];
   for (const recognition of ['off', 'on'] as const) {
+    if (!runs('capacity') || !measured(recognition)) continue;
     const ramp = recognition === 'off' ? options.offRamp : options.onRamp;
     const steps = await capacityRamp(recognition, said, ramp, options.durationS);
     const held = steps.filter((s) => s.held).map((s) => s.sessions);
@@ -523,6 +547,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       'off-ramp': { type: 'string' },
       'on-ramp': { type: 'string' },
       duration: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      recognition: { type: 'string' },
     },
   });
   const list = (raw: string | undefined, fallback: number[]): number[] =>
@@ -538,5 +564,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     offRamp: list(values['off-ramp'], DEFAULT_SPEECH_BENCH.offRamp),
     onRamp: list(values['on-ramp'], DEFAULT_SPEECH_BENCH.onRamp),
     durationS: Number(values.duration ?? DEFAULT_SPEECH_BENCH.durationS),
+    ...(values.only
+      ? { only: values.only.flatMap((v) => v.split(',')) as SpeechBenchOptions['only'] }
+      : {}),
+    ...(values.recognition
+      ? {
+          recognition: values.recognition.split(',') as SpeechBenchOptions['recognition'],
+        }
+      : {}),
   });
 }

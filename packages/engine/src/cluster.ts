@@ -3,14 +3,20 @@
  * sessions than one event loop can. Sessions are per connection, so workers are independent; the primary only
  * hands connections out (round-robin) and starts and stops the workers.
  *
- * Per-process state stays per process: an ephemeral token minted by `POST /v1/realtime/client_secrets` is known
- * only to the worker that answered it, `GET /metrics` shows one worker's counters, and `--max-sessions` is per worker.
+ * Ephemeral tokens work across workers: they are stateless, HMAC-signed with a secret the primary makes and hands
+ * to each worker in its environment (read and removed from the worker's `process.env` at start, never logged), so a
+ * token minted by one worker opens sessions on any other. Other state stays per process: `GET /metrics` shows one
+ * worker's counters, and `--max-sessions` is per worker.
  */
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
+import { newTokenSecret } from './server/ephemeral-tokens.js';
 import { createEngine } from './engine.js';
 import type { EngineOptions, LocalRealtimeEngine } from './engine.js';
 import type { ListenInfo } from './server/create-server.js';
+
+/** The environment variable that carries the cluster's token secret (hex) to its workers. */
+export const TOKEN_SECRET_ENV = 'LOCAL_REALTIME_TOKEN_SECRET';
 
 /** Tag of the messages between the primary and its engine workers. */
 export const CLUSTER_MESSAGE_TAG = 'local-realtime:cluster';
@@ -41,6 +47,8 @@ export interface EngineClusterOptions {
   startTimeoutMs?: number;
   /** How long workers get to close before they are killed (default 10 s). */
   closeTimeoutMs?: number;
+  /** Key that signs the workers' ephemeral tokens (default: a random one per cluster). */
+  tokenSecret?: Buffer;
   /** Called when a worker exits while the cluster is running (not during `close()`). */
   onWorkerExit?: (worker: Worker, code: number | null, signal: string | null) => void;
 }
@@ -71,8 +79,9 @@ export async function startEngineCluster(options: EngineClusterOptions): Promise
   });
   const workers: Worker[] = [];
   let closing = false;
+  const secretHex = (options.tokenSecret ?? newTokenSecret()).toString('hex');
   const started = Array.from({ length: options.workers }, () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ [TOKEN_SECRET_ENV]: secretHex });
     workers.push(worker);
     return new Promise<ListenInfo>((resolve, reject) => {
       const onExit = (code: number | null, signal: string | null): void =>
@@ -147,9 +156,10 @@ export async function runEngineWorker(options: EngineOptions): Promise<LocalReal
   const send = (message: ClusterMessage): void => {
     if (process.connected) process.send?.(message);
   };
+  const secret = takeTokenSecret();
   let engine: LocalRealtimeEngine;
   try {
-    engine = await createEngine(options);
+    engine = await createEngine({ ...(secret ? { tokenSecret: secret } : {}), ...options });
     const info = await engine.listen();
     send({ tag: CLUSTER_MESSAGE_TAG, kind: 'listening', info });
   } catch (err) {
@@ -178,4 +188,12 @@ export async function runEngineWorker(options: EngineOptions): Promise<LocalReal
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return engine;
+}
+
+/** The primary's token secret, removed from the environment so nothing the worker starts inherits it. */
+function takeTokenSecret(): Buffer | undefined {
+  const hex = process.env[TOKEN_SECRET_ENV];
+  delete process.env[TOKEN_SECRET_ENV];
+  if (hex === undefined || !/^(?:[0-9a-f]{2}){16,}$/.test(hex)) return undefined;
+  return Buffer.from(hex, 'hex');
 }

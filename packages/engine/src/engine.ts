@@ -24,6 +24,7 @@ import { RealtimeSessionMachine } from './session/session.js';
 import type { AudioRenderer } from './voice/audio-renderer.js';
 import { SpeechRenderer } from './voice/speech-renderer.js';
 import { existsSync } from 'node:fs';
+import { sharedLibraryExists } from './transcription/shared-library.js';
 import {
   createTranscriber,
   POCKETSPHINX_INSTALL_HINT,
@@ -42,7 +43,7 @@ export const DEFAULT_MAX_INPUT_BUFFER_BYTES = 10 * 60 * 48_000;
 export interface EngineOptions
   extends
     Omit<ServerOptionsInput, 'scenario'>,
-    Pick<LocalRealtimeServerHooks, 'clock' | 'logger' | 'logDestination'> {
+    Pick<LocalRealtimeServerHooks, 'clock' | 'logger' | 'logDestination' | 'tokenSecret'> {
   /** A shipped scenario name (`default`, `scheduler`), a YAML path, or a loaded scenario. Default `default`. */
   scenario?: string | LoadedScenario;
   /** Turns audio replies into PCM (default: Flite speech, scenario WAV files and tones). */
@@ -174,6 +175,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
     ...(typeof scenarioOption === 'string' ? { scenario: scenarioOption } : {}),
     createSessionFactory,
     validateSession: validateTokenSession,
+    faultControl: {
+      openSessionIds: () => sessions.list().flatMap((r) => (r.open ? [r.id] : [])),
+      queue: (fault, sessionId) => faults.injectNextResponse(fault, sessionId),
+      applyNow: (fault, sessionId) => {
+        const record = sessions.get(sessionId);
+        if (record?.open) applyNow(record, fault);
+      },
+      pending: () => faults.list(),
+      clear: () => faults.clear(),
+    },
     ...(clock ? { clock } : {}),
     ...(logger ? { logger } : {}),
     ...(logDestination ? { logDestination } : {}),
@@ -194,7 +205,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
         return record.machine.closeConnection(fault.code, fault.reason);
       case 'stall':
       case 'rate_limit':
-        return faults.injectNextResponse(fault, record.id);
+        faults.injectNextResponse(fault, record.id);
+        return;
     }
   };
 
@@ -212,9 +224,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
         (config === null || config.kind === 'pocketsphinx')
       ) {
         const paths = resolvePocketsphinxPaths(config ?? { kind: 'pocketsphinx' }, process.env);
-        const missing = [paths.library, paths.sphinxbaseLibrary, paths.modelDir].filter(
-          (p) => !existsSync(p),
-        );
+        const missing = [
+          ...[paths.library, paths.sphinxbaseLibrary].filter((p) => !sharedLibraryExists(p)),
+          ...(existsSync(paths.modelDir) ? [] : [paths.modelDir]),
+        ];
         if (missing.length > 0) {
           server.logger.warn(
             `speech recognition unavailable: ${missing.join(', ')} not found. ${POCKETSPHINX_INSTALL_HINT}`,

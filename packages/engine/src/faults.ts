@@ -3,9 +3,11 @@ import type { RunFault } from './session/response-run.js';
 /** A fault a test or operator injects into running sessions. */
 export type InjectedFault = RunFault | { type: 'session_expired' };
 
-interface Pending {
-  sessionId: string | null;
-  fault: InjectedFault;
+/** A queued fault: `sessionId` null means the first session to respond takes it. */
+export interface PendingFault {
+  readonly id: string;
+  readonly sessionId: string | null;
+  readonly fault: InjectedFault;
 }
 
 /**
@@ -13,11 +15,20 @@ interface Pending {
  * the session they name (or of any session); immediate faults are applied at once by the engine.
  */
 export class FaultController {
-  #pending: Pending[] = [];
+  #pending: PendingFault[] = [];
+  #count = 0;
 
-  /** Queues a fault for the next response of `sessionId` (or of whichever session responds first). */
-  injectNextResponse(fault: InjectedFault, sessionId: string | null = null): void {
-    this.#pending.push({ sessionId, fault });
+  /** Queues a fault for the next response of `sessionId` (or of whichever session responds first); returns its id. */
+  injectNextResponse(fault: InjectedFault, sessionId: string | null = null): string {
+    this.#count += 1;
+    const id = `fault_${this.#count}`;
+    this.#pending.push({ id, sessionId, fault });
+    return id;
+  }
+
+  /** Faults still waiting, oldest first. */
+  list(): readonly PendingFault[] {
+    return [...this.#pending];
   }
 
   /** Faults still waiting. */
@@ -25,8 +36,11 @@ export class FaultController {
     return this.#pending.length;
   }
 
-  clear(): void {
+  /** Drops every waiting fault; returns how many. */
+  clear(): number {
+    const dropped = this.#pending.length;
     this.#pending = [];
+    return dropped;
   }
 
   nextResponseFault(sessionId: string): InjectedFault | undefined {

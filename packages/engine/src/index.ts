@@ -29,8 +29,27 @@ export type {
 } from './server/metrics.js';
 export { acceptAnySession, parseClientSecretRequest } from './server/client-secrets.js';
 export type { ClientSecretRequest, SessionValidator } from './server/client-secrets.js';
-export { EphemeralTokenStore } from './server/ephemeral-tokens.js';
+export {
+  EphemeralTokenStore,
+  MAX_TOKEN_CHARS,
+  newTokenSecret,
+  TokenTooLargeError,
+} from './server/ephemeral-tokens.js';
 export type { EphemeralTokenRecord, MintedToken } from './server/ephemeral-tokens.js';
+export {
+  applyFaultControl,
+  FAULTS_PATH,
+  MAX_FAULT_BODY_BYTES,
+  parseFaultControlRequest,
+  pendingFaultJson,
+} from './server/fault-control.js';
+export type {
+  FaultControl,
+  FaultControlOutcome,
+  FaultControlParse,
+  FaultControlRequest,
+  PendingFaultJson,
+} from './server/fault-control.js';
 export { isLoopbackHost } from './server/auth.js';
 export type { AuthMode } from './server/auth.js';
 export { isKnownRealtimeModel } from './server/models.js';
@@ -51,7 +70,7 @@ export {
 } from './engine.js';
 export type { EngineOptions, LocalRealtimeEngine } from './engine.js';
 export { FaultController } from './faults.js';
-export type { InjectedFault } from './faults.js';
+export type { InjectedFault, PendingFault } from './faults.js';
 export { SessionRegistry } from './session-registry.js';
 export type { SessionRecord } from './session-registry.js';
 export { RealtimeSessionMachine } from './session/session.js';
@@ -91,5 +110,10 @@ export type { FliteVoice } from './voice/flite/flite-voices.js';
 export { SpeechRenderer } from './voice/speech-renderer.js';
 
 // Both cores: a cluster of engine workers on one port
-export { startEngineCluster, runEngineWorker, CLUSTER_MESSAGE_TAG } from './cluster.js';
+export {
+  startEngineCluster,
+  runEngineWorker,
+  CLUSTER_MESSAGE_TAG,
+  TOKEN_SECRET_ENV,
+} from './cluster.js';
 export type { EngineCluster, EngineClusterOptions } from './cluster.js';

@@ -155,5 +155,19 @@ describe('semantic_vad', () => {
     expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(
       'Here is a test tone.',
     );
+    // recognised while spoken (semantic_vad's live recognition), reported only after the commit
+    const all = events.some(
+      (e) => e.type === 'conversation.item.input_audio_transcription.completed',
+    )
+      ? events
+      : [...events, ...(await c.until('conversation.item.input_audio_transcription.completed'))];
+    const types = all.map((e) => e.type);
+    expect(types.indexOf('conversation.item.input_audio_transcription.delta')).toBeGreaterThan(
+      types.indexOf('input_audio_buffer.committed'),
+    );
+    expect(eventOf(all, 'conversation.item.input_audio_transcription.completed')).toMatchObject({
+      item_id: started.item_id,
+      transcript: 'play a tone',
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   TurnDetector,
   looksLikeCompleteTurn,
   pushInChunks,
+  turnEnding,
   synthesizeSpeech,
   turnParameters,
   type TurnEvent,
@@ -84,6 +85,16 @@ describe('semantic_vad', () => {
     expect(unfinished).toBeGreaterThanOrEqual(4000);
   });
 
+  it('ends the turn after half the maximum when the transcript shows no sign either way', () => {
+    const after = waitAfterSpeech(
+      { type: 'semantic_vad', eagerness: 'high' },
+      3000,
+      'turn on the lights',
+    );
+    expect(after).toBeGreaterThanOrEqual(1000);
+    expect(after).toBeLessThanOrEqual(1020);
+  });
+
   it('leaves server_vad silence as configured whatever the transcript says', () => {
     const after = waitAfterSpeech({ type: 'server_vad', silence_duration_ms: 700 }, 2000, 'Done.');
     expect(after).toBeGreaterThanOrEqual(700);
@@ -138,7 +149,32 @@ describe('looksLikeCompleteTurn', () => {
     ['Well...', false],
     ['', false],
     ['turn on the lights', false],
+    ['what time is it', true],
+    ['book a table for two thank you', true],
   ])('reads %j as complete: %s', (text, complete) => {
     expect(looksLikeCompleteTurn(text)).toBe(complete);
+  });
+});
+
+describe('turnEnding', () => {
+  it.each([
+    ['what time is it', 'complete'],
+    ['can you play a tone', 'complete'],
+    ['that is all thank you', 'complete'],
+    ['goodbye', 'complete'],
+    ['play a tone please', 'complete'],
+    ['Book it.', 'complete'],
+    ['what is', 'open'],
+    ['play a tone', 'open'],
+    ['turn on the lights', 'open'],
+    ['', 'open'],
+    ['i want to book a', 'unfinished'],
+    ['can you tell me about', 'unfinished'],
+    ['what time is it and', 'unfinished'],
+    ['I would like', 'unfinished'],
+    ['Well...', 'unfinished'],
+    ['so um', 'unfinished'],
+  ] as const)('reads %j as %s', (text, ending) => {
+    expect(turnEnding(text)).toBe(ending);
   });
 });

@@ -28,13 +28,71 @@ describe('SpeechRenderer', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('speaks reply text with Flite at 16 kHz', async () => {
-    const pcm = await renderer.render({
-      text: 'Your table is booked for seven tonight.',
-      voice: 'marin',
-    });
-    expect(pcm.sampleRate).toBe(16000);
+  it('speaks reply text with Flite, at 24 kHz by default and at 16 kHz with outputRate null', async () => {
+    const text = 'Your table is booked for seven tonight.';
+    const pcm = await renderer.render({ text, voice: 'marin' });
+    expect(pcm.sampleRate).toBe(24000);
     expect(pcm.samples.length / pcm.sampleRate).toBeGreaterThan(1);
+    const native = new SpeechRenderer({ outputRate: null, cache: false });
+    try {
+      const flite = await native.render({ text, voice: 'marin' });
+      expect(flite.sampleRate).toBe(16000);
+      expect(flite.samples.length / flite.sampleRate).toBeCloseTo(
+        pcm.samples.length / pcm.sampleRate,
+        2,
+      );
+    } finally {
+      await native.close();
+    }
+  });
+
+  it('serves a repeated reply from its cache, keyed by text, voice and speed', async () => {
+    const cached = new SpeechRenderer();
+    try {
+      const text = 'Sorry, say that again?';
+      const [a, b] = await Promise.all([
+        cached.render({ text, voice: 'alloy' }),
+        cached.render({ text, voice: 'alloy' }),
+      ]);
+      expect(b).toBe(a);
+      expect(cached.cacheStats).toMatchObject({ misses: 1, hits: 1, entries: 1 });
+      expect(await cached.render({ text, voice: 'alloy' })).toBe(a);
+      expect(await cached.render({ text, voice: 'alloy', speed: 0.8 })).not.toBe(a);
+      expect(await cached.render({ text, voice: 'ash' })).not.toBe(a);
+      expect(cached.cacheStats).toMatchObject({ misses: 3, hits: 2, entries: 3 });
+      expect(cached.cacheStats.bytes).toBeGreaterThan(a.samples.byteLength * 2);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('prepares replies ahead of use, so their first use is a cache hit', async () => {
+    const cached = new SpeechRenderer();
+    try {
+      await cached.prepare(['Here is a test tone.', '', 'Goodbye!'], 'marin');
+      expect(cached.cacheStats).toMatchObject({ misses: 2, hits: 0, entries: 2 });
+      await cached.render({ text: 'Goodbye!', voice: 'marin' });
+      expect(cached.cacheStats).toMatchObject({ misses: 2, hits: 1 });
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('stops waiting for a cached synthesis when its caller aborts', async () => {
+    const cached = new SpeechRenderer();
+    try {
+      const controller = new AbortController();
+      const pending = cached.render(
+        { text: 'This one is abandoned.', voice: 'alloy' },
+        controller.signal,
+      );
+      controller.abort(new Error('cancelled'));
+      await expect(pending).rejects.toThrow('cancelled');
+      const later = await cached.render({ text: 'This one is abandoned.', voice: 'alloy' });
+      expect(later.samples.length).toBeGreaterThan(0);
+    } finally {
+      await cached.close();
+    }
   });
 
   it('speaks more slowly at a lower session speed', async () => {

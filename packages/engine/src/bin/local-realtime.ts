@@ -91,7 +91,7 @@ async function runCluster(options: ServerOptionsInput, workers: number): Promise
   process.stdout.write(
     `LocalRealtime ${engineVersion()} listening on ${info.url} with ${workers} worker processes ` +
       `(health, metrics of one worker: ${info.httpUrl}/healthz  ${info.httpUrl}/metrics)\n` +
-      'Ephemeral tokens are valid only in the worker that minted them.\nCtrl+C to stop.\n',
+      'Ephemeral tokens minted by any worker open sessions on every worker.\nCtrl+C to stop.\n',
   );
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {

@@ -15,6 +15,8 @@ export interface ReplyRequest {
   responseIndex: number;
   /** Function tools available to this response. */
   toolNames: string[];
+  /** `tool_choice` when it asks for a call: `required`, or one function by name (absent: `auto` or `none`). */
+  toolChoice?: 'required' | { name: string };
   /** The response's effective instructions. */
   instructions: string;
 }

@@ -15,6 +15,8 @@ export function createScenarioResponder(
         turn: request.turn,
         modalities: request.modalities,
         responseIndex: request.responseIndex,
+        toolNames: request.toolNames,
+        ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
         ...(request.functionOutput ? { functionOutput: request.functionOutput } : {}),
       });
       return { ...selection.reply, source: selection.responseId };

@@ -30,6 +30,7 @@ export type {
   ResolvedReply,
   Selection,
   SelectionInput,
+  SelectionToolChoice,
 } from './select.js';
 export { selectReply } from './select.js';
 export type { ScenarioResponderOptions } from './responder.js';

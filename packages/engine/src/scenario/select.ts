@@ -50,7 +50,18 @@ export interface SelectionInput {
   timeZone?: string;
   /** Replaces the scenario's pacing speed (0 = unpaced, for tests). */
   speed?: number;
+  /**
+   * Function tools the response offers (after `tool_choice`); absent: any. When a reply would only call tools the
+   * response doesn't offer (`tool_choice: "none"`, no tools), a text reply is used instead: another of the
+   * response's `replies:` with text or audio, else the scenario's fallback.
+   */
+  toolNames?: readonly string[];
+  /** `tool_choice: "required"` or `{ type: "function", name }`: prefer a reply that calls it (absent: auto). */
+  toolChoice?: SelectionToolChoice;
 }
+
+/** A `tool_choice` that asks for a call: any offered tool, or one function by name. */
+export type SelectionToolChoice = 'required' | { name: string };
 
 /** A reply with its templates filled in, ready for the engine. */
 export interface ResolvedReply {
@@ -235,24 +246,39 @@ export function selectReply(scenario: LoadedScenario, input: SelectionInput): Se
     intents: () => (detected ??= scenario.lexicon.detect(raw, normalized)),
     input,
   };
-  let best: { response: CompiledResponse; match: Match } | undefined;
+  const eligible: Array<{ response: CompiledResponse; match: Match }> = [];
   for (const response of scenario.responses) {
     const match = matchResponse(response, ctx);
-    if (match === undefined) continue;
-    if (
-      best === undefined ||
-      response.priority > best.response.priority ||
-      (response.priority === best.response.priority && match.specificity > best.match.specificity)
-    )
-      best = { response, match };
+    if (match !== undefined) eligible.push({ response, match });
   }
+  // Stable: among equals the earlier response in the file stays first.
+  eligible.sort(
+    (a, b) =>
+      b.response.priority - a.response.priority || b.match.specificity - a.match.specificity,
+  );
+  const best = eligible[0];
   const output =
     input.functionOutput === undefined ? undefined : parseOutput(input.functionOutput.output);
-  const chosen: CompiledResponse | CompiledFallback =
+  let chosen: CompiledResponse | CompiledFallback =
     best?.response ??
     (input.functionOutput === undefined ? scenario.fallback : scenario.functionFallback);
-  const captures = best?.match.captures ?? {};
-  const replyIndex = (input.uses?.get(chosen.id) ?? 0) % chosen.replies.length;
+  let captures = best?.match.captures ?? {};
+  let replyIndex = (input.uses?.get(chosen.id) ?? 0) % chosen.replies.length;
+  let reasons = best?.match.reasons ?? ['no response matched'];
+  let definition: ScenarioResponse | 'fallback' = best?.response.definition ?? 'fallback';
+  let score = { priority: best?.response.priority ?? 0, specificity: best?.match.specificity ?? 0 };
+  const override = toolOverride(scenario, input, eligible, chosen, replyIndex);
+  if (override !== undefined) {
+    chosen = override.chosen;
+    replyIndex = override.replyIndex;
+    captures = override.match?.captures ?? {};
+    reasons = [...(override.match?.reasons ?? []), override.reason];
+    definition = 'definition' in chosen ? chosen.definition : 'fallback';
+    score = {
+      priority: 'priority' in chosen ? chosen.priority : 0,
+      specificity: override.match?.specificity ?? 0,
+    };
+  }
   const filterContext = filterContextFor(scenario, input);
   const vars: Record<string, unknown> = { ...captures, input: raw, turn: input.turn };
   // Formatting the clock costs a few Intl calls: only when a template reads `{{now}}`.
@@ -262,14 +288,89 @@ export function selectReply(scenario: LoadedScenario, input: SelectionInput): Se
   });
   if (input.functionOutput !== undefined) vars.output = output;
   const selection: Selection = {
-    response: best?.response.definition ?? 'fallback',
+    response: definition,
     responseId: chosen.id,
     replyIndex,
     captures,
     reply: resolveReply(scenario, chosen.replies[replyIndex]!, vars, input, filterContext),
-    score: { priority: best?.response.priority ?? 0, specificity: best?.match.specificity ?? 0 },
-    reasons: best?.match.reasons ?? ['no response matched'],
+    score,
+    reasons,
   };
   if (input.functionOutput !== undefined) selection.output = output;
   return selection;
+}
+
+interface ToolOverride {
+  chosen: CompiledResponse | CompiledFallback;
+  replyIndex: number;
+  match?: Match;
+  reason: string;
+}
+
+/**
+ * What `tool_choice` and the offered tools change about the chosen reply, if anything. A forced call takes the
+ * best eligible response with a reply calling it, else any response with one (its captures then empty); a reply
+ * that would only call tools the response doesn't offer gives way to a text alternative.
+ */
+function toolOverride(
+  scenario: LoadedScenario,
+  input: SelectionInput,
+  eligible: ReadonlyArray<{ response: CompiledResponse; match: Match }>,
+  chosen: CompiledResponse | CompiledFallback,
+  replyIndex: number,
+): ToolOverride | undefined {
+  const offered = input.toolNames;
+  const allowed = (name: string): boolean => offered === undefined || offered.includes(name);
+  const choice = input.toolChoice;
+  if (choice !== undefined) {
+    const wanted =
+      choice === 'required'
+        ? (name: string): boolean => allowed(name)
+        : (name: string): boolean => name === choice.name && allowed(name);
+    const calls = (reply: CompiledReply): boolean =>
+      reply.functionCalls.some((c) => wanted(c.name));
+    if (calls(chosen.replies[replyIndex]!)) return undefined;
+    const label = choice === 'required' ? 'tool_choice required' : `tool_choice ${choice.name}`;
+    const sameResponse = chosen.replies.findIndex(calls);
+    if (sameResponse >= 0) {
+      const match = eligible.find((e) => e.response === chosen)?.match;
+      return { chosen, replyIndex: sameResponse, reason: label, ...(match ? { match } : {}) };
+    }
+    const candidates = [
+      ...eligible,
+      ...scenario.responses
+        .filter((r) => !eligible.some((e) => e.response === r))
+        .map((response) => ({ response, match: undefined })),
+    ];
+    for (const { response, match } of candidates) {
+      const index = response.replies.findIndex(calls);
+      if (index >= 0) {
+        return { chosen: response, replyIndex: index, reason: label, ...(match ? { match } : {}) };
+      }
+    }
+    // No reply calls it: as without tool_choice, a reply the response can send.
+  }
+  if (offered === undefined || usable(chosen.replies[replyIndex]!, allowed)) return undefined;
+  const reason = 'tools disabled for the response: text reply';
+  const alternative = chosen.replies.findIndex((r) => usable(r, allowed));
+  if (alternative >= 0) {
+    const match = eligible.find((e) => e.response === chosen)?.match;
+    return { chosen, replyIndex: alternative, reason, ...(match ? { match } : {}) };
+  }
+  for (const fallback of [scenario.functionFallback, scenario.fallback]) {
+    if (fallback === chosen || (fallback.id === 'function_fallback' && !input.functionOutput))
+      continue;
+    const index = fallback.replies.findIndex((r) => usable(r, allowed));
+    if (index >= 0) return { chosen: fallback, replyIndex: index, reason };
+  }
+  return undefined;
+}
+
+/** A reply that says something, or calls at least one tool the response offers. */
+function usable(reply: CompiledReply, allowed: (name: string) => boolean): boolean {
+  return (
+    reply.text !== undefined ||
+    reply.audio !== undefined ||
+    reply.functionCalls.some((call) => allowed(call.name))
+  );
 }

@@ -37,6 +37,7 @@ const FLAGS = {
   deflate: { type: 'boolean' },
   'no-deflate': { type: 'boolean' },
   extensions: { type: 'boolean' },
+  'no-fault-control': { type: 'boolean' },
   'log-level': { type: 'string' },
   workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -86,9 +87,13 @@ Behaviour
   --max-sessions N            sessions open at once (default 2000)
   --max-session-minutes N     session duration before session_expired (default 60)
   --extensions                accept the custom client events audio, interrupt and heartbeat
+  --no-fault-control          don't serve /v1/local/faults: POST {"fault":{"type":"error","code":"server_error"},
+                              "session_id":"sess_…"} fails that session's next response (also close, stall,
+                              rate_limit, session_expired; "sessions":"all"|"first", "when":"now"); GET lists,
+                              DELETE clears. Needs an API key when the engine has keys, else loopback clients only
   --workers N                 run N engine processes on the port (node:cluster; default 1). Per process:
-                              --max-sessions, /metrics, and ephemeral tokens (valid only in the process
-                              that minted them)
+                              --max-sessions and /metrics; ephemeral tokens (HMAC-signed with a secret the
+                              workers share) open sessions on every worker
 
 Other
   --log-level LEVEL           fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr)
@@ -186,6 +191,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   if (speed !== undefined) options.speed = speed;
   if (values.model !== undefined) options.models = values.model;
   if (values.extensions) options.extensions = true;
+  if (values['no-fault-control']) options.faultRoute = false;
   const maxSessions = integer('--max-sessions', values['max-sessions']);
   const maxSessionMinutes = decimal('--max-session-minutes', values['max-session-minutes']);
   if (maxSessions !== undefined || maxSessionMinutes !== undefined) {

@@ -17,6 +17,7 @@ import { Connection, refuseConnection } from './connection.js';
 import { CorsPolicy } from './cors.js';
 import { deflateConfig, deflateOfferFits } from './deflate.js';
 import { EphemeralTokenStore } from './ephemeral-tokens.js';
+import type { FaultControl } from './fault-control.js';
 import { Heartbeat } from './heartbeat.js';
 import { createServerLogger } from './logger.js';
 import type { EngineMetrics, PrometheusEngineMetrics } from './metrics.js';
@@ -54,6 +55,13 @@ export interface LocalRealtimeServerHooks {
   logger?: Logger;
   /** Where the server's own logger writes (default: standard output). Ignored when `logger` is given. */
   logDestination?: DestinationStream;
+  /**
+   * Key of the HMAC that signs ephemeral tokens (≥ 16 bytes; default: random per server). Servers given the same
+   * secret accept each other's tokens: a cluster's workers share the primary's.
+   */
+  tokenSecret?: Buffer;
+  /** Fault injection behind `/v1/local/faults` (the engine passes its own; none: the route answers 404). */
+  faultControl?: FaultControl;
 }
 
 export type LocalRealtimeServerOptions = ServerOptionsInput & LocalRealtimeServerHooks;
@@ -88,14 +96,23 @@ export interface LocalRealtimeServer {
 
 /**
  * Creates (but doesn't start) a LocalRealtime server: `GET /v1/realtime` WebSocket upgrades bound to sessions
- * from the factory, `POST /v1/realtime/client_secrets`, `GET /healthz`, `GET /metrics`. Throws
+ * from the factory, `POST /v1/realtime/client_secrets`, `GET /healthz`, `GET /metrics`, and the fault control route
+ * `/v1/local/faults` when the engine gives one. Throws
  * {@link ServerConfigError} for invalid or unsafe options (e.g. a non-loopback host with no keys).
  */
 export function createLocalRealtimeServer(
   options: LocalRealtimeServerOptions,
 ): LocalRealtimeServer {
-  const { createSessionFactory, validateSession, clock, logger, logDestination, ...config } =
-    options;
+  const {
+    createSessionFactory,
+    validateSession,
+    clock,
+    logger,
+    logDestination,
+    faultControl,
+    tokenSecret,
+    ...config
+  } = options;
   const parsed = parseServerOptions(config);
   if (!parsed.ok) throw parsed.error;
   return new LocalRealtimeServerImpl(parsed.options, {
@@ -104,6 +121,8 @@ export function createLocalRealtimeServer(
     clock,
     logger,
     logDestination,
+    faultControl,
+    tokenSecret,
   });
 }
 
@@ -128,6 +147,7 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
   #listening: Promise<ListenInfo> | null = null;
   #closing: Promise<void> | null = null;
   #onDrained: (() => void) | null = null;
+  #faultControl: FaultControl | null;
 
   constructor(options: ResolvedServerOptions, hooks: LocalRealtimeServerHooks) {
     this.options = options;
@@ -138,7 +158,7 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
     this.metrics = createPrometheusMetrics({ processMetrics: options.processMetrics });
     this.tokens = new EphemeralTokenStore({
       clock: this.#clock,
-      maxTokens: options.limits.maxTokens,
+      ...(hooks.tokenSecret ? { secret: hooks.tokenSecret } : {}),
     });
     this.#authenticator = new Authenticator({
       mode: options.auth,
@@ -146,6 +166,7 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
       tokens: this.tokens,
     });
     this.#validateSession = hooks.validateSession ?? acceptAnySession;
+    this.#faultControl = options.faultRoute ? (hooks.faultControl ?? null) : null;
     const limits = options.limits;
     this.#deflate = deflateConfig(options.perMessageDeflate);
     const wsOptions = {
@@ -220,6 +241,7 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
       version: engineVersion(),
       startedAtMs: this.#clock.now(),
       maxBodyBytes: this.options.limits.maxBodyBytes,
+      faultControl: this.#faultControl,
     };
     server.on('request', (req, res) => void handleRestRequest(req, res, restContext));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -254,7 +276,6 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
     };
     this.#address = info;
     this.#heartbeat.start();
-    this.tokens.startPurging(this.options.limits.tokenPurgeIntervalMs);
     this.logger.info(
       {
         url: info.url,
@@ -329,7 +350,6 @@ class LocalRealtimeServerImpl implements LocalRealtimeServer {
 
   async #stop(): Promise<void> {
     this.#heartbeat.stop();
-    this.tokens.stopPurging();
     await this.#listening?.catch(() => undefined);
     const server = this.#server;
     if (server === null) return;

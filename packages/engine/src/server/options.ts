@@ -38,10 +38,6 @@ const limitsSchema = z.strictObject({
     .min(1024)
     .max(64 * MiB)
     .default(MiB),
-  /** Unexpired ephemeral tokens held at once. */
-  maxTokens: z.int().min(1).max(10_000_000).default(100_000),
-  /** How often expired tokens are dropped. */
-  tokenPurgeIntervalMs: z.int().min(10).max(86_400_000).default(60_000),
   /** Bytes queued on one socket above which a slow-reader warning is logged (once per session). */
   bufferedHighWaterBytes: z
     .int()
@@ -108,6 +104,8 @@ export const serverOptionsSchema = z.strictObject({
   scenario: z.string().min(1).optional(),
   speed: z.number().min(0).optional(),
   extensions: z.boolean().default(false),
+  /** Serve `/v1/local/faults` (fault injection by a control call; an API key when the engine has keys). */
+  faultRoute: z.boolean().default(true),
 });
 
 /** Server options as given (defaults optional). */

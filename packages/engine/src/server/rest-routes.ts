@@ -2,12 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../session/clock.js';
 import type { Authenticator } from './auth.js';
-import { extractCredentials } from './auth.js';
+import { extractCredentials, isLoopbackHost } from './auth.js';
 import type { SessionValidator } from './client-secrets.js';
 import { clientSecretResponse, parseClientSecretRequest } from './client-secrets.js';
 import type { CorsPolicy } from './cors.js';
 import type { EphemeralTokenStore } from './ephemeral-tokens.js';
-import { TokenStoreFullError } from './ephemeral-tokens.js';
+import { TokenTooLargeError } from './ephemeral-tokens.js';
+import type { FaultControl } from './fault-control.js';
+import {
+  applyFaultControl,
+  FAULTS_PATH,
+  MAX_FAULT_BODY_BYTES,
+  parseFaultControlRequest,
+  pendingFaultJson,
+} from './fault-control.js';
 import { readBody } from './http-body.js';
 import type { PrometheusEngineMetrics } from './metrics.js';
 import type { WireError } from './server-errors.js';
@@ -26,6 +34,8 @@ export interface RestContext {
   version: string;
   startedAtMs: number;
   maxBodyBytes: number;
+  /** The engine's fault injection, for `/v1/local/faults`; null when the route is off. */
+  faultControl: FaultControl | null;
 }
 
 interface Route {
@@ -38,6 +48,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/metrics', { methods: ['GET', 'HEAD'], handle: metrics }],
   [`${REALTIME_PATH}/client_secrets`, { methods: ['POST'], handle: clientSecrets }],
   [REALTIME_PATH, { methods: ['GET'], handle: upgradeRequired }],
+  [FAULTS_PATH, { methods: ['GET', 'POST', 'DELETE'], handle: faults }],
 ]);
 
 /**
@@ -163,12 +174,12 @@ async function clientSecrets(
   try {
     minted = ctx.tokens.mint({ ttlSeconds, kind, session });
   } catch (err) {
-    if (!(err instanceof TokenStoreFullError)) throw err;
-    sendError(res, 429, {
+    if (!(err instanceof TokenTooLargeError)) throw err;
+    sendError(res, 400, {
       type: 'invalid_request_error',
       code: err.code,
       message: err.message,
-      param: null,
+      param: err.param,
     });
     return;
   }
@@ -182,6 +193,85 @@ async function clientSecrets(
     200,
     clientSecretResponse({ value: minted.value, expiresAt: minted.expiresAt, kind, session }),
   );
+}
+
+/**
+ * `/v1/local/faults`: needs an API key when the engine has keys (ephemeral tokens are refused: a browser's token
+ * must not reach other sessions); in open mode, only loopback peers may call it.
+ */
+async function faults(req: IncomingMessage, res: ServerResponse, ctx: RestContext): Promise<void> {
+  const control = ctx.faultControl;
+  if (control === null) {
+    sendError(res, 404, invalidRequest(`Invalid URL (${req.method ?? 'GET'} ${FAULTS_PATH})`));
+    return;
+  }
+  const credentials = extractCredentials(req.headers);
+  const auth = ctx.authenticator.authenticateApiKey(
+    credentials.source === 'header' ? credentials.secret : null,
+  );
+  if (!auth.ok) {
+    sendError(res, 401, auth.error);
+    return;
+  }
+  if (auth.auth.kind === 'open' && !isLoopbackHost(req.socket.remoteAddress ?? '')) {
+    sendError(res, 403, {
+      type: 'invalid_request_error',
+      code: 'forbidden',
+      message: 'Fault control without an API key is only open to loopback clients.',
+      param: null,
+    });
+    return;
+  }
+  res.setHeader('Cache-Control', 'no-store');
+  if (req.method === 'GET') {
+    sendJson(res, 200, { object: 'list', data: control.pending().map(pendingFaultJson) });
+    return;
+  }
+  if (req.method === 'DELETE') {
+    const deleted = control.clear();
+    ctx.logger.info({ deleted }, 'faults cleared');
+    sendJson(res, 200, { object: 'list', data: [], deleted });
+    return;
+  }
+  const limit = Math.min(ctx.maxBodyBytes, MAX_FAULT_BODY_BYTES);
+  const body = await readBody(req, limit);
+  if (!body.ok) {
+    if (body.reason === 'aborted') {
+      res.destroy();
+      return;
+    }
+    res.setHeader('Connection', 'close');
+    sendError(res, 413, {
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+      message: `Request body too large: the limit is ${limit} bytes.`,
+      param: null,
+    });
+    return;
+  }
+  const parsed = parseFaultControlRequest(body.text);
+  if (!parsed.ok) {
+    sendError(res, 400, parsed.error);
+    return;
+  }
+  const outcome = applyFaultControl(control, parsed.request);
+  if (!outcome.ok) {
+    sendError(res, outcome.status, outcome.error);
+    return;
+  }
+  const { target, when, fault } = parsed.request;
+  ctx.logger.info(
+    {
+      fault: fault.type,
+      target: typeof target === 'object' ? target.sessionId : target,
+      when,
+      applied: outcome.body.applied.length,
+      queued: outcome.body.queued.length,
+      auth: auth.auth,
+    },
+    'fault injected',
+  );
+  sendJson(res, 200, outcome.body);
 }
 
 function pathOf(url: string | undefined): string | null {

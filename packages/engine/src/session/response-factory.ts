@@ -24,6 +24,8 @@ export interface ResponseSettings {
   /** `audio.output.speed` of the session (0.25–1.5). */
   speed: number;
   toolNames: string[];
+  /** `tool_choice` when it asks for a call (`required` or one function); absent for `auto` and `none`. */
+  toolChoice?: 'required' | { name: string };
   instructions: string;
   maxOutputTokens: number | 'inf';
   metadata: Record<string, string> | null;
@@ -76,6 +78,7 @@ export class ResponseFactory {
       voice: paramsAudio?.voice ?? audioConfig.voice,
       speed: typeof audioConfig.speed === 'number' ? audioConfig.speed : 1,
       toolNames: allowedTools(tools, toolChoice),
+      ...requiredCall(toolChoice),
       instructions,
       maxOutputTokens:
         (params.max_output_tokens as number | 'inf' | undefined) ??
@@ -122,6 +125,7 @@ export class ResponseFactory {
         ...(context.functionOutput ? { functionOutput: context.functionOutput } : {}),
         responseIndex: this.#count++,
         toolNames: settings.toolNames,
+        ...(settings.toolChoice ? { toolChoice: settings.toolChoice } : {}),
         instructions: settings.instructions,
       });
     } catch (err) {
@@ -224,4 +228,14 @@ function allowedTools(tools: Json[], toolChoice: unknown): string[] {
       return names.filter((n) => n === forced);
   }
   return names;
+}
+
+/** The call a `tool_choice` asks for: `required` (any offered tool) or `{ type: "function", name }`. */
+function requiredCall(toolChoice: unknown): Pick<ResponseSettings, 'toolChoice'> {
+  if (toolChoice === 'required') return { toolChoice: 'required' };
+  if (toolChoice !== null && typeof toolChoice === 'object') {
+    const { type, name } = toolChoice as Json;
+    if (type === 'function' && typeof name === 'string') return { toolChoice: { name } };
+  }
+  return {};
 }

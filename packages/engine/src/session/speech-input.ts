@@ -1,13 +1,18 @@
 import {
+  createResampler,
   decodeToPcm16,
   describeAudioFormat,
   msToBytes,
   bytesToMs,
   resamplePcm16,
 } from '@realtime-assistant/protocol';
-import type { AudioFormatDescriptor, TurnDetection } from '@realtime-assistant/protocol';
+import type {
+  AudioFormatDescriptor,
+  Pcm16Resampler,
+  TurnDetection,
+} from '@realtime-assistant/protocol';
 import type { Logger } from 'pino';
-import type { Transcriber } from '../transcription/index.js';
+import type { Transcriber, TranscriptionStream } from '../transcription/index.js';
 import { isTranscriptionFailure, TRANSCRIPTION_SAMPLE_RATE } from '../transcription/index.js';
 import type { SpeechClassifier, TurnEvent } from '../vad/index.js';
 import { TurnDetector } from '../vad/index.js';
@@ -20,6 +25,38 @@ type Json = Record<string, unknown>;
 
 /** Audio handed to the recogniser at a time: 100 ms at its 16 kHz. */
 const RECOGNITION_SLICE_SAMPLES = TRANSCRIPTION_SAMPLE_RATE / 10;
+
+/**
+ * Recent audio kept at 16 kHz for `semantic_vad`'s live recognition, so the stream opened at speech_started can
+ * start at the speech's onset minus the prefix padding (speech is confirmed up to a few hundred ms after it began).
+ */
+const PRE_ROLL_MS = 1500;
+
+/** Padding before the onset written to a live recognition (the commit's `prefix_padding_ms` for semantic_vad). */
+const LIVE_PREFIX_MS = 300;
+
+/** A piece of input audio at 16 kHz and its span in stream time. */
+interface RecognitionChunk {
+  startMs: number;
+  endMs: number;
+  samples: Int16Array;
+}
+
+/**
+ * Recognition of the speech in progress (`semantic_vad` with a transcriber): its partial results tell the turn
+ * detector whether the words so far end a sentence, and at the commit the same stream becomes the item's
+ * transcription (its deltas, held back until then, are sent after `committed` as the live API does).
+ */
+interface LiveRecognition {
+  itemId: string;
+  stream: TranscriptionStream;
+  /** Stream time up to which audio has been written. */
+  fedToMs: number;
+  /** Partial deltas not yet sent (before the commit). */
+  unsent: string;
+  /** Where deltas go once the item is committed and the session asks for transcription events. */
+  sendDelta: ((delta: string) => void) | null;
+}
 
 export interface SpeechInputDeps {
   logger: Logger;
@@ -57,6 +94,15 @@ export class SpeechInput {
   #turnItemId: string | null = null;
   #heard = new Map<string, Promise<string>>();
   #disposed = false;
+  #live: LiveRecognition | null = null;
+  /** Recent 16 kHz audio (semantic_vad with a transcriber only), oldest first. */
+  #preRoll: RecognitionChunk[] = [];
+  #toRecogniser: Pcm16Resampler | null = null;
+  /** The input format as of the last {@link configure}. */
+  #input!: { format: AudioFormatDescriptor; codec: string; sampleRate: number };
+  /** Whether turns are recognised while spoken: `semantic_vad` with a transcriber (as of the last configure). */
+  #liveRecognition = false;
+  #toRecogniserRate = 0;
 
   constructor(deps: SpeechInputDeps) {
     this.#deps = deps;
@@ -79,9 +125,18 @@ export class SpeechInput {
   /** Applies the session's current turn detection (after `session.update`). */
   configure(): void {
     const td = this.#turnDetection();
-    const key = JSON.stringify([td, this.#format()]);
+    const format = this.#format();
+    // Read once here rather than on every append (50 a second per session).
+    const { codec, sampleRate } = describeAudioFormat(format);
+    this.#input = { format, codec, sampleRate };
+    const transcriber = this.#deps.transcriber;
+    this.#liveRecognition =
+      td?.type === 'semantic_vad' && transcriber !== null && transcriber.kind !== 'none';
+    const key = JSON.stringify([td, format]);
     if (key === this.#detectorKey) return;
     this.#detectorKey = key;
+    this.#abortLive();
+    this.#preRoll = [];
     void this.#detector?.dispose();
     this.#detector = null;
     this.#turnItemId = null;
@@ -96,18 +151,73 @@ export class SpeechInput {
 
   /** Audio the client appended (already in the buffer). */
   appended(bytes: Uint8Array): void {
-    if (!this.#detector) return;
-    const format = this.#format();
-    const { codec, sampleRate } = describeAudioFormat(format);
-    this.#detector.push(
-      codec === 'pcm16' ? pcm16View(bytes) : decodeToPcm16(format, bytes),
-      sampleRate,
-    );
+    const detector = this.#detector;
+    if (!detector) return;
+    const { format, codec, sampleRate } = this.#input;
+    const pcm = codec === 'pcm16' ? pcm16View(bytes) : decodeToPcm16(format, bytes);
+    const chunk = this.#liveRecognition ? this.#keepForRecognition(pcm, sampleRate) : null;
+    detector.push(pcm, sampleRate);
+    const live = this.#live;
+    if (chunk && live && chunk.endMs > live.fedToMs) {
+      live.stream.write(chunk.samples);
+      live.fedToMs = chunk.endMs;
+    }
   }
 
   /** The client committed or cleared the buffer: turn detection starts after it. */
   bufferReset(): void {
+    // The turn's audio so far went into the client's commit (or away): a later VAD commit is recognised afresh.
+    this.#abortLive();
     this.#detector?.setBufferStart(this.#positionMs());
+  }
+
+  /** Converts an append to 16 kHz for live recognition and keeps the last {@link PRE_ROLL_MS} of it. */
+  #keepForRecognition(pcm: Int16Array, sampleRate: number): RecognitionChunk {
+    const endMs = bytesToMs(this.#input.format, this.#deps.buffer.streamBytes);
+    const startMs = endMs - (pcm.length * 1000) / sampleRate;
+    let samples: Int16Array;
+    if (sampleRate === TRANSCRIPTION_SAMPLE_RATE) {
+      samples = pcm.slice();
+    } else {
+      if (this.#toRecogniser === null || this.#toRecogniserRate !== sampleRate) {
+        this.#toRecogniser = createResampler({
+          inputRate: sampleRate,
+          outputRate: TRANSCRIPTION_SAMPLE_RATE,
+        });
+        this.#toRecogniserRate = sampleRate;
+      }
+      samples = this.#toRecogniser.process(pcm);
+    }
+    const chunk = { startMs, endMs, samples };
+    this.#preRoll.push(chunk);
+    while (this.#preRoll.length > 1 && this.#preRoll[0]!.endMs < endMs - PRE_ROLL_MS) {
+      this.#preRoll.shift();
+    }
+    return chunk;
+  }
+
+  /** speech_started under semantic_vad: starts recognising the turn from its onset (minus the prefix padding). */
+  #startLive(itemId: string, audioStartMs: number): void {
+    this.#abortLive();
+    const stream = this.#openStream();
+    const fromMs = audioStartMs - LIVE_PREFIX_MS;
+    const live: LiveRecognition = { itemId, stream, fedToMs: fromMs, unsent: '', sendDelta: null };
+    for (const chunk of this.#preRoll) {
+      if (chunk.endMs <= fromMs) continue;
+      stream.write(chunk.samples);
+      live.fedToMs = chunk.endMs;
+    }
+    stream.onPartial(({ text, delta }) => {
+      if (this.#live === live) this.#detector?.noteTranscript(text);
+      if (live.sendDelta) live.sendDelta(delta);
+      else live.unsent += delta;
+    });
+    this.#live = live;
+  }
+
+  #abortLive(): void {
+    this.#live?.stream.abort();
+    this.#live = null;
   }
 
   /** A response finished whose audio lasts `audioMs`: the idle timer starts when it has played. */
@@ -131,36 +241,54 @@ export class SpeechInput {
   recognise(itemId: string, bytes: Uint8Array): void {
     const transcriber = this.#deps.transcriber;
     if (!transcriber || transcriber.kind === 'none') return;
-    const transcription = inputOf(this.#deps.config()).transcription as Json | null | undefined;
-    const report = transcription != null;
+    const report = this.#reportsTranscription();
     const format = this.#format();
-    const heard = (async (): Promise<string> => {
+    let stream: TranscriptionStream;
+    try {
       const rate = describeAudioFormat(format).sampleRate;
       const pcm = resamplePcm16(decodeToPcm16(format, bytes), rate, TRANSCRIPTION_SAMPLE_RATE);
-      const stream = transcriber.open({
-        ...(this.#deps.grammar && this.#deps.grammar.length > 0
-          ? { grammar: this.#deps.grammar }
-          : {}),
-        ...(typeof transcription?.language === 'string'
-          ? { language: transcription.language }
-          : {}),
-        ...(typeof transcription?.prompt === 'string' ? { prompt: transcription.prompt } : {}),
-      });
-      if (report) {
-        stream.onPartial(({ delta }) => {
-          this.#deps.emit({
-            type: 'conversation.item.input_audio_transcription.delta',
-            item_id: itemId,
-            content_index: 0,
-            delta,
-          });
-        });
-      }
+      stream = this.#openStream();
+      if (report) stream.onPartial(({ delta }) => this.#emitDelta(itemId, delta));
       // In slices, as a live stream would arrive: the recogniser notes speech as it goes, and a long trailing
       // silence after one big write would leave it thinking there was none.
       for (let at = 0; at < pcm.length; at += RECOGNITION_SLICE_SAMPLES) {
         stream.write(pcm.subarray(at, at + RECOGNITION_SLICE_SAMPLES));
       }
+    } catch (err) {
+      this.#deps.logger.error({ err, item_id: itemId }, 'recognition error');
+      this.#heard.set(itemId, Promise.resolve(''));
+      return;
+    }
+    this.#heard.set(itemId, this.#finish(itemId, stream, report));
+  }
+
+  #reportsTranscription(): boolean {
+    return inputOf(this.#deps.config()).transcription != null;
+  }
+
+  #openStream(): TranscriptionStream {
+    const transcription = inputOf(this.#deps.config()).transcription as Json | null | undefined;
+    return this.#deps.transcriber!.open({
+      ...(this.#deps.grammar && this.#deps.grammar.length > 0
+        ? { grammar: this.#deps.grammar }
+        : {}),
+      ...(typeof transcription?.language === 'string' ? { language: transcription.language } : {}),
+      ...(typeof transcription?.prompt === 'string' ? { prompt: transcription.prompt } : {}),
+    });
+  }
+
+  #emitDelta(itemId: string, delta: string): void {
+    this.#deps.emit({
+      type: 'conversation.item.input_audio_transcription.delta',
+      item_id: itemId,
+      content_index: 0,
+      delta,
+    });
+  }
+
+  /** Ends a recognition and reports its result: what was heard ('' on failure). */
+  async #finish(itemId: string, stream: TranscriptionStream, report: boolean): Promise<string> {
+    try {
       const result = await stream.finish();
       if (this.#disposed) return '';
       if (isTranscriptionFailure(result)) {
@@ -184,14 +312,7 @@ export class SpeechInput {
         return '';
       }
       if (report) {
-        if (result.finalDelta.length > 0) {
-          this.#deps.emit({
-            type: 'conversation.item.input_audio_transcription.delta',
-            item_id: itemId,
-            content_index: 0,
-            delta: result.finalDelta,
-          });
-        }
+        if (result.finalDelta.length > 0) this.#emitDelta(itemId, result.finalDelta);
         this.#deps.items.setInputTranscript(itemId, result.text);
         this.#deps.emit({
           type: 'conversation.item.input_audio_transcription.completed',
@@ -202,11 +323,26 @@ export class SpeechInput {
         });
       }
       return result.text;
-    })().catch((err: unknown) => {
+    } catch (err) {
       this.#deps.logger.error({ err, item_id: itemId }, 'recognition error');
       return '';
-    });
-    this.#heard.set(itemId, heard);
+    }
+  }
+
+  /** The committed turn `itemId` was recognised while spoken: its stream becomes the item's transcription. */
+  #finishLive(itemId: string): boolean {
+    const live = this.#live;
+    if (!live || live.itemId !== itemId) return false;
+    this.#live = null;
+    const report = this.#reportsTranscription();
+    if (report) {
+      live.sendDelta = (delta) => this.#emitDelta(itemId, delta);
+      if (live.unsent.length > 0) this.#emitDelta(itemId, live.unsent);
+    } else {
+      live.sendDelta = () => undefined;
+    }
+    this.#heard.set(itemId, this.#finish(itemId, live.stream, report));
+    return true;
   }
 
   #onTurnEvent(event: TurnEvent): void {
@@ -220,6 +356,7 @@ export class SpeechInput {
           audio_start_ms: Math.round(event.audioStartMs),
           item_id: this.#turnItemId,
         });
+        if (this.#liveRecognition) this.#startLive(this.#turnItemId, event.audioStartMs);
         this.#deps.onSpeechStarted(td?.interrupt_response !== false);
         return;
       }
@@ -260,11 +397,19 @@ export class SpeechInput {
     const bytes = this.#deps.buffer.takeRange(msToBytes(format, startMs), msToBytes(format, endMs));
     this.#deps.items.commitAudio(bytes, itemId);
     this.#detector?.setBufferStart(this.#positionMs());
-    if (bytes.byteLength > 0) this.recognise(itemId, bytes);
+    if (bytes.byteLength === 0) {
+      this.#abortLive();
+      return;
+    }
+    if (!this.#finishLive(itemId)) {
+      this.#abortLive();
+      this.recognise(itemId, bytes);
+    }
   }
 
   dispose(): void {
     this.#disposed = true;
+    this.#abortLive();
     void this.#detector?.dispose();
     this.#detector = null;
   }

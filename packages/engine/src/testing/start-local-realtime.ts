@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createEngine } from '../engine.js';
 import type { EngineOptions, LocalRealtimeEngine } from '../engine.js';
 import type { InjectedFault } from '../faults.js';
+import { FAULTS_PATH } from '../server/fault-control.js';
 import type { SessionRecord } from '../session-registry.js';
 import type { SessionFactory } from '../session/session-port.js';
 import { InProcessSocket } from './in-process-socket.js';
@@ -19,6 +20,8 @@ export interface LocalRealtimeHandle {
   readonly httpUrl: string;
   /** `http(s)://host:port/v1`, the `baseURL` for the `openai` package. */
   readonly baseURL: string;
+  /** `http(s)://host:port/v1/local/faults`: fault injection by a control call, from another process. */
+  readonly faultsUrl: string;
   readonly port: number;
   /** The self-signed certificate (pass as `ca`), when TLS is on. */
   readonly certPem: string | null;
@@ -67,6 +70,7 @@ export async function startLocalRealtime(
     url: info.url,
     httpUrl: info.httpUrl,
     baseURL: `${info.httpUrl}/v1`,
+    faultsUrl: `${info.httpUrl}${FAULTS_PATH}`,
     port: info.port,
     certPem: engine.server.tls?.certPem ?? null,
     engine,

@@ -88,6 +88,9 @@ class DecoderProcess extends EventEmitter {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       this.#child.once('exit', () => resolve());
+      // An idle decoder is unref'd: ref it again, or nothing keeps the event loop alive until its exit arrives and
+      // an `await close()` is left unsettled (a script's top-level await then ends with exit code 13).
+      this.#child.ref();
       this.#child.kill('SIGKILL');
     });
   }

@@ -10,7 +10,8 @@ export { NoiseFloor } from './noise-floor.js';
 export type { NoiseFloorOptions } from './noise-floor.js';
 export { PcmFramer } from './pcm-framer.js';
 export type { FrameSink } from './pcm-framer.js';
-export { looksLikeCompleteTurn } from './semantic-endpoint.js';
+export { looksLikeCompleteTurn, turnEnding } from './semantic-endpoint.js';
+export type { TurnEnding } from './semantic-endpoint.js';
 export {
   VadUnavailableError,
   createSileroClassifier,
@@ -31,7 +32,12 @@ export type {
   SyntheticSpeech,
   SyntheticSpeechOptions,
 } from './synthetic-speech.js';
-export { SEMANTIC_COMPLETE_WAIT_MS, SEMANTIC_MAX_WAIT_MS, turnParameters } from './turn-config.js';
+export {
+  SEMANTIC_COMPLETE_WAIT_MS,
+  SEMANTIC_MAX_WAIT_MS,
+  SEMANTIC_OPEN_WAIT_MS,
+  turnParameters,
+} from './turn-config.js';
 export type { Eagerness, TurnParameters, TurnTuning } from './turn-config.js';
 export { TurnDetector } from './turn-detector.js';
 export type { TurnDetectorOptions } from './turn-detector.js';

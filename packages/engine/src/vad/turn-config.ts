@@ -2,7 +2,8 @@
  * Maps a session's GA `turn_detection` onto the numbers the turn detector runs on. `server_vad`
  * uses the session's threshold and windows directly; `semantic_vad` uses the same speech detector
  * with an end-of-turn silence chosen by `eagerness` (the documented maximum waits), shortened when
- * the session says the words so far end a sentence (see {@link TurnDetector.noteTranscript}).
+ * the recognised words so far end a sentence, and less when they show no sign either way (see
+ * {@link TurnDetector.noteTranscript}). Words that leave the sentence hanging keep the maximum.
  */
 import type { TurnDetection } from '@realtime-assistant/protocol';
 
@@ -26,6 +27,17 @@ export const SEMANTIC_COMPLETE_WAIT_MS: Readonly<Record<Eagerness, number>> = Ob
   medium: 600,
   high: 300,
   auto: 600,
+});
+
+/**
+ * The end-of-turn silence for `semantic_vad` once there is a transcript that neither reads as finished nor leaves
+ * the sentence hanging ("turn on the lights"): half the maximum.
+ */
+export const SEMANTIC_OPEN_WAIT_MS: Readonly<Record<Eagerness, number>> = Object.freeze({
+  low: 4000,
+  medium: 2000,
+  high: 1000,
+  auto: 2000,
 });
 
 /** The GA `server_vad` defaults this engine echoes (see the protocol package). */
@@ -52,6 +64,8 @@ export interface TurnParameters {
   silenceDurationMs: number;
   /** Silence that ends a `semantic_vad` turn whose transcript reads as complete (= silenceDurationMs for server_vad). */
   completeSilenceMs: number;
+  /** Silence that ends a `semantic_vad` turn whose transcript shows no sign either way (= silenceDurationMs for server_vad). */
+  openSilenceMs: number;
   /** `idle_timeout_ms`, or null when off. */
   idleTimeoutMs: number | null;
   /** Speech shorter than this never starts a turn (clicks, knocks). */
@@ -111,6 +125,7 @@ export function turnParameters(
       prefixPaddingMs: SEMANTIC_PREFIX_PADDING_MS,
       silenceDurationMs: SEMANTIC_MAX_WAIT_MS[eagerness],
       completeSilenceMs: SEMANTIC_COMPLETE_WAIT_MS[eagerness],
+      openSilenceMs: SEMANTIC_OPEN_WAIT_MS[eagerness],
       idleTimeoutMs: null,
       ...common,
     };
@@ -131,6 +146,7 @@ export function turnParameters(
     ),
     silenceDurationMs,
     completeSilenceMs: silenceDurationMs,
+    openSilenceMs: silenceDurationMs,
     idleTimeoutMs: turnDetection.idle_timeout_ms ?? null,
     ...common,
   };

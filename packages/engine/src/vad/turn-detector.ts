@@ -9,7 +9,7 @@ import { createResampler } from '@realtime-assistant/protocol';
 import type { Pcm16Resampler, TurnDetection } from '@realtime-assistant/protocol';
 import { createEnergyClassifier } from './energy-classifier.js';
 import { PcmFramer } from './pcm-framer.js';
-import { looksLikeCompleteTurn } from './semantic-endpoint.js';
+import { turnEnding } from './semantic-endpoint.js';
 import type { SpeechClassifier, VadKind } from './speech-classifier.js';
 import { turnParameters } from './turn-config.js';
 import type { TurnParameters, TurnTuning } from './turn-config.js';
@@ -52,6 +52,11 @@ export class TurnDetector {
   #generation = 0;
   /** Stream position of the end of the audio pushed so far. */
   #pushedMs: number;
+  /** Rate of the frames the framer cuts (the classifier's, or the input's for `'any'`). */
+  #frameRate = 0;
+  /** One sink for every push (a closure per push costs an allocation per append). */
+  readonly #sink = (frame: Int16Array, startMs: number, endMs: number): void =>
+    this.#enqueue(frame, this.#frameRate, startMs, endMs);
 
   constructor(options: TurnDetectorOptions) {
     this.#classifier = options.classifier ?? createEnergyClassifier();
@@ -97,9 +102,10 @@ export class TurnDetector {
     this.#pushedMs += (samples.length * 1000) / sampleRate;
     const target = this.#classifier.sampleRate;
     const rate = target === 'any' ? sampleRate : target;
-    const sink = (frame: Int16Array, startMs: number, endMs: number): void =>
-      this.#enqueue(frame, rate, startMs, endMs);
+    this.#frameRate = rate;
+    const sink = this.#sink;
     if (target === 'any') {
+      // The energy VAD scores frames at the input rate: no resampling on the append path.
       this.#framer.push(samples, rate, sink);
       return;
     }
@@ -141,11 +147,13 @@ export class TurnDetector {
   }
 
   /**
-   * Gives `semantic_vad` the transcript so far: when it reads as a finished sentence the turn ends
-   * after the eagerness's short silence instead of its maximum wait. Ignored by `server_vad`.
+   * Gives `semantic_vad` the transcript of the speech in progress (a partial recognition result):
+   * when it reads as a finished sentence the turn ends after the eagerness's short silence, when it
+   * shows no sign either way after half the maximum, and when it leaves the sentence hanging after
+   * the maximum wait (see {@link turnEnding}). Ignored by `server_vad`.
    */
   noteTranscript(text: string): void {
-    this.#state.setTranscriptComplete(looksLikeCompleteTurn(text));
+    this.#state.setTranscriptEnding(text.trim() === '' ? null : turnEnding(text));
   }
 
   /**

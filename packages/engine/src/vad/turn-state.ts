@@ -3,6 +3,7 @@
  * speech_started / speech_stopped / commit / timeout. It knows nothing about audio, so it runs the
  * same behind the energy detector and Silero.
  */
+import type { TurnEnding } from './semantic-endpoint.js';
 import type { TurnParameters } from './turn-config.js';
 import type { TurnEvent } from './turn-events.js';
 
@@ -25,7 +26,8 @@ export class TurnStateMachine {
   /** Where the next commit may start at the earliest (the end of the previous one). */
   #bufferStartMs = 0;
   #idleArmedAtMs: number | null = null;
-  #transcriptComplete = false;
+  /** How the transcript of the speech in progress ends; null = no transcript yet (semantic_vad then waits longest). */
+  #ending: TurnEnding | null = null;
   /** The end of the last speech: a look-back never reaches before it. */
   #lastSpeechEndMs = Number.NEGATIVE_INFINITY;
   /** Recent frames (start, end, score), a ring; `#historyCount` of them are valid. */
@@ -55,7 +57,16 @@ export class TurnStateMachine {
 
   /** Records whether the transcript so far reads as a finished sentence (semantic_vad only). */
   setTranscriptComplete(complete: boolean): void {
-    this.#transcriptComplete = complete;
+    this.#ending = complete ? 'complete' : 'unfinished';
+  }
+
+  /**
+   * Records how the transcript of the speech in progress ends (semantic_vad only): a finished sentence ends the
+   * turn after `completeSilenceMs`, an open one after `openSilenceMs`, an unfinished one (or none) after the
+   * maximum. Forgotten when the next turn starts.
+   */
+  setTranscriptEnding(ending: TurnEnding | null): void {
+    this.#ending = ending;
   }
 
   /** Starts the idle timer at stream position `atMs` (replacing any armed one). */
@@ -78,7 +89,7 @@ export class TurnStateMachine {
     this.#phase = { name: 'quiet' };
     this.#bufferStartMs = positionMs;
     this.#idleArmedAtMs = null;
-    this.#transcriptComplete = false;
+    this.#ending = null;
     this.#lastSpeechEndMs = Number.NEGATIVE_INFINITY;
     this.#historyCount = 0;
   }
@@ -119,9 +130,12 @@ export class TurnStateMachine {
           phase.lastSpeechEndMs = endMs;
           return;
         }
-        const silence = this.#transcriptComplete
-          ? Math.min(p.completeSilenceMs, p.silenceDurationMs)
-          : p.silenceDurationMs;
+        const silence =
+          this.#ending === 'complete'
+            ? Math.min(p.completeSilenceMs, p.silenceDurationMs)
+            : this.#ending === 'open'
+              ? Math.min(p.openSilenceMs, p.silenceDurationMs)
+              : p.silenceDurationMs;
         if (endMs - phase.lastSpeechEndMs >= silence) this.#endTurn(phase, endMs);
         return;
       }
@@ -137,7 +151,7 @@ export class TurnStateMachine {
       lastSpeechEndMs: phase.lastSpeechEndMs,
     };
     this.#idleArmedAtMs = null;
-    this.#transcriptComplete = false;
+    this.#ending = null;
     this.#emit({ type: 'speech_started', audioStartMs: ms(phase.startMs) });
   }
 
@@ -148,7 +162,7 @@ export class TurnStateMachine {
     this.#phase = { name: 'quiet' };
     this.#bufferStartMs = endMs;
     this.#lastSpeechEndMs = phase.lastSpeechEndMs;
-    this.#transcriptComplete = false;
+    this.#ending = null;
     this.#emit({ type: 'speech_stopped', audioEndMs: ms(phase.lastSpeechEndMs) });
     this.#emit({ type: 'commit', startMs: ms(startMs), endMs: ms(endMs) });
   }

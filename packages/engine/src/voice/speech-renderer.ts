@@ -1,9 +1,12 @@
+import { createResampler } from '@realtime-assistant/protocol';
 import type { AudioRenderer, PcmAudio } from './audio-renderer.js';
 import { FileAndToneRenderer } from './file-and-tone-renderer.js';
 import { FliteError } from './flite/flite-errors.js';
 import { FliteSynthesizer } from './flite/flite-synthesizer.js';
 import type { SpokenSentence } from './flite/flite-synthesizer.js';
 import { fliteVoiceFor } from './flite/flite-voices.js';
+import { SpeechCache } from './speech-cache.js';
+import type { SpeechCacheOptions } from './speech-cache.js';
 
 /** Where the renderer reports that it fell back to tones (pino's `logger.warn(details, message)` fits). */
 export interface SpeechRendererLogger {
@@ -17,6 +20,13 @@ export interface SpeechRendererOptions {
   /** Renders scenario WAV files, tones, and text when Flite cannot (default: a {@link FileAndToneRenderer}). */
   fallback?: AudioRenderer;
   logger?: SpeechRendererLogger;
+  /**
+   * Rate {@link SpeechRenderer.render} returns speech at (default 24 000, the rate of `audio/pcm`, so the session's
+   * encoder only copies bytes for the default format); `null` keeps Flite's own rate (16 kHz).
+   */
+  outputRate?: number | null;
+  /** The cache of synthesised replies (default: a 16 MiB {@link SpeechCache}); `false` synthesises every time. */
+  cache?: SpeechCache | SpeechCacheOptions | false;
 }
 
 /** What {@link SpeechRenderer.render} takes: the {@link AudioRenderer} input plus the session's speaking rate. */
@@ -35,6 +45,8 @@ export class SpeechRenderer implements AudioRenderer {
   readonly #ownsSynthesizer: boolean;
   readonly #fallback: AudioRenderer;
   readonly #logger: SpeechRendererLogger | undefined;
+  readonly #outputRate: number | null;
+  readonly #cache: SpeechCache;
   #unavailable = false;
 
   constructor(options: SpeechRendererOptions = {}) {
@@ -42,15 +54,39 @@ export class SpeechRenderer implements AudioRenderer {
     this.#ownsSynthesizer = !options.synthesizer;
     this.#fallback = options.fallback ?? new FileAndToneRenderer();
     this.#logger = options.logger;
+    this.#outputRate = options.outputRate === undefined ? 24_000 : options.outputRate;
+    const cache = options.cache ?? {};
+    this.#cache =
+      cache instanceof SpeechCache
+        ? cache
+        : new SpeechCache(cache === false ? { maxBytes: 0 } : cache);
   }
 
-  /** Audio for one reply: the whole reply as PCM (16 kHz from Flite; WAV files keep their own rate). */
+  /** Hits and misses of the reply cache. */
+  get cacheStats(): SpeechCache['stats'] {
+    return this.#cache.stats;
+  }
+
+  /**
+   * Audio for one reply: the whole reply as PCM at the renderer's `outputRate` (WAV files and tones keep their own
+   * rate). A reply said before in the same voice and speed comes from the cache without synthesis.
+   */
   async render(input: SpeechRenderInput, signal?: AbortSignal): Promise<PcmAudio> {
     if (input.audio || this.#unavailable) return this.#fallback.render(input, signal);
+    if (signal?.aborted) throw signal.reason;
+    const voice = fliteVoiceFor(input.voice);
+    const speed = input.speed ?? 1;
     try {
-      return await this.#synthesizer.synthesize(input.text, fliteVoiceFor(input.voice), signal, {
-        ...(input.speed === undefined ? {} : { speed: input.speed }),
-      });
+      // Synthesised without the caller's signal: the result may serve other sessions (and later turns), and a short
+      // reply costs less to finish than to throw away. The caller still stops waiting when aborted.
+      const audio = this.#cache.get({ text: input.text, voice, speed }, async () =>
+        this.#atOutputRate(
+          await this.#synthesizer.synthesize(input.text, voice, undefined, {
+            ...(input.speed === undefined ? {} : { speed: input.speed }),
+          }),
+        ),
+      );
+      return await (signal ? raceAbort(audio, signal) : audio);
     } catch (error) {
       if (signal?.aborted) throw error;
       this.#degrade(error);
@@ -60,7 +96,8 @@ export class SpeechRenderer implements AudioRenderer {
 
   /**
    * Audio for one reply, sentence by sentence, so the session can start sending audio (and the matching transcript)
-   * after the first sentence. WAV files, tones and the fallback yield one piece holding the whole reply.
+   * after the first sentence (at Flite's own rate, uncached). WAV files, tones and the fallback yield one piece
+   * holding the whole reply.
    */
   async *renderSentences(
     input: SpeechRenderInput,
@@ -91,6 +128,32 @@ export class SpeechRenderer implements AudioRenderer {
     yield { text: input.text, ...(await this.#fallback.render(input, signal)) };
   }
 
+  /**
+   * Synthesises replies into the cache ahead of use (e.g. a scenario's fixed reply texts at start-up), one at a
+   * time so live replies are not held up. Failures are ignored: the reply is synthesised when it is needed.
+   */
+  async prepare(texts: Iterable<string>, voice = 'alloy', speed?: number): Promise<void> {
+    if (this.#unavailable) return;
+    for (const text of texts) {
+      if (text.trim() === '') continue;
+      await this.render({ text, voice, ...(speed === undefined ? {} : { speed }) }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  #atOutputRate(audio: PcmAudio): PcmAudio {
+    const rate = this.#outputRate;
+    if (rate === null || rate === audio.sampleRate || audio.samples.length === 0) return audio;
+    const resampler = createResampler({ inputRate: audio.sampleRate, outputRate: rate });
+    const head = resampler.process(audio.samples);
+    const tail = resampler.flush();
+    const samples = new Int16Array(head.length + tail.length);
+    samples.set(head, 0);
+    samples.set(tail, head.length);
+    return { samples, sampleRate: rate };
+  }
+
   /** Closes the synthesiser if this renderer created it. */
   async close(): Promise<void> {
     if (this.#ownsSynthesizer) await this.#synthesizer.close();
@@ -113,4 +176,23 @@ export class SpeechRenderer implements AudioRenderer {
       );
     }
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
