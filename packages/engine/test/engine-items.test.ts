@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { useEngineSession } from './helpers/engine-session.js';
 import type { Json } from './helpers/ws-client.js';
 import {
   audioBytes,
   eventOf,
   expectError,
-  openSession,
   pcmBase64,
   shape,
   textTurn,
@@ -15,19 +13,9 @@ import {
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 
-let engine: LocalRealtimeHandle;
 let client: SessionClient;
 
-beforeEach(async () => {
-  engine = await startLocalRealtime();
-  client = await openSession(engine);
-  await client.expectNext('session.created');
-});
-
-afterEach(async () => {
-  await client.close();
-  await engine.close();
-});
+useEngineSession((opened) => ({ client } = opened));
 
 async function createText(text: string, extra: Json = {}): Promise<Json> {
   client.send({ ...userText(text), ...extra });

@@ -1,32 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalRealtime } from '../src/testing/index.js';
-import type { LocalRealtimeHandle } from '../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
 import { decodeAlaw, decodeUlaw, toneLevelDb } from '@realtime-assistant/protocol';
+import { useEngineSession } from './helpers/engine-session.js';
 import type { Json } from './helpers/ws-client.js';
 import {
   audioBytes,
   eventOf,
   joinDeltas,
-  openSession,
   pcmBase64,
   shape,
   userText,
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 
-let engine: LocalRealtimeHandle;
 let client: SessionClient;
 
-beforeEach(async () => {
-  engine = await startLocalRealtime();
-  client = await openSession(engine);
-  await client.expectNext('session.created');
-});
-
-afterEach(async () => {
-  await client.close();
-  await engine.close();
-});
+useEngineSession((opened) => ({ client } = opened));
 
 async function textMode(): Promise<void> {
   client.send({
