@@ -290,6 +290,23 @@ function betaResponseEchoToGA(beta: Partial<BetaResponse>): Record<string, unkno
 }
 
 /**
+ * Reshapes a decoded beta server event to GA without validating it: renamed types, nested GA
+ * sessions, GA responses and assistant parts; every other field is kept as it came. May throw on
+ * exotic input (use {@link betaServerEventToGA} for a checked result).
+ */
+export function betaServerEventShapeToGA(raw: Record<string, unknown>): Record<string, unknown> {
+  const type = raw.type as string;
+  const ga: Record<string, unknown> = {
+    ...raw,
+    type: BETA_TO_GA_SERVER_EVENT_TYPES.get(type) ?? type,
+  };
+  if (isRecord(raw.session)) ga.session = betaSessionEchoToGA(raw.session);
+  if (isRecord(raw.response)) ga.response = betaResponseEchoToGA(raw.response);
+  if (raw.item !== undefined) ga.item = betaItemEchoToGA(raw.item);
+  return ga;
+}
+
+/**
  * Converts a beta server frame (text, or a decoded value) to GA and parses it like
  * `parseServerEvent`: for a GA client talking to a beta-shaped server. Never throws.
  */
@@ -298,14 +315,7 @@ export function betaServerEventToGA(input: unknown): ParseServerEventResult {
   if (!decoded.ok) return decoded;
   const raw = decoded.raw;
   try {
-    const type = raw.type as string;
-    const ga: Record<string, unknown> = {
-      ...raw,
-      type: BETA_TO_GA_SERVER_EVENT_TYPES.get(type) ?? type,
-    };
-    if (isRecord(raw.session)) ga.session = betaSessionEchoToGA(raw.session);
-    if (isRecord(raw.response)) ga.response = betaResponseEchoToGA(raw.response);
-    if (raw.item !== undefined) ga.item = betaItemEchoToGA(raw.item);
+    const ga = betaServerEventShapeToGA(raw);
     const result = parseServerEvent(ga);
     return result.ok ? { ...result, raw } : result;
   } catch {

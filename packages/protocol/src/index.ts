@@ -237,6 +237,7 @@ export {
 export {
   BETA_CLIENT_EVENT_TYPES,
   betaClientEventToGA,
+  betaServerEventShapeToGA,
   betaServerEventToGA,
   GA_ONLY_SERVER_EVENT_TYPES,
   GA_TO_BETA_SERVER_EVENT_TYPES,
@@ -246,6 +247,16 @@ export {
   type BetaServerEventType,
   type GaToBetaOptions,
 } from './beta-events.js';
+export {
+  gaClientEventToBeta,
+  gaItemInputToBeta,
+  gaResponseCreateToBeta,
+  gaSessionConfigToBeta,
+  gaTranscriptionSessionConfigToBeta,
+  type BetaClientEvent,
+  type GaClientEventToBetaOptions,
+  type GaClientEventToBetaResult,
+} from './beta-client-events.js';
 
 // Audio (formats, codecs, resampling, WAV) and base64
 export * from './audio/index.js';

@@ -249,12 +249,15 @@ export class ConversationController {
   }
 
   #createLink(): RealtimeLink {
+    const { protocol, temperature } = this.#options.settings;
     return new RealtimeLink({
       url: this.#url,
       model: this.#options.settings.model,
       agent: this.#agent,
       config: toSdkSessionConfig(this.#options.settings),
       sink: this.#sink,
+      ...(protocol ? { protocol } : {}),
+      ...(temperature !== undefined ? { temperature } : {}),
       onInterrupted: (link, record) => {
         if (link === this.#link) this.#interrupted(record);
       },

@@ -15,6 +15,9 @@ export interface RealtimeLinkOptions {
   readonly agent: RealtimeAgent;
   readonly config: Partial<RealtimeSessionConfig>;
   readonly sink: AudioSink;
+  /** Wire shape (default `ga`) and, for beta, the temperature to send. */
+  readonly protocol?: 'ga' | 'beta';
+  readonly temperature?: number;
   readonly onInterrupted: (link: RealtimeLink, record: InterruptionRecord) => void;
   readonly onEvent: (link: RealtimeLink, event: RawEvent) => void;
   readonly onConnectionChange: (link: RealtimeLink, status: SocketStatus) => void;
@@ -45,6 +48,8 @@ export class RealtimeLink {
     this.transport = new SinkAwareWebSocketTransport({
       url: options.url,
       sink: options.sink,
+      ...(options.protocol ? { protocol: options.protocol } : {}),
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
       onInterrupted: (record) => options.onInterrupted(this, record),
     });
     this.session = new RealtimeSession(options.agent, {

@@ -12,6 +12,10 @@ export interface ConversationSettings {
   readonly turnDetection: AppConfig['turnDetection'];
   /** Input transcription model, or null for none. */
   readonly transcriptionModel: string | null;
+  /** Wire shape (default `ga`); `beta` is the `OpenAI-Beta: realtime=v1` shape. */
+  readonly protocol?: 'ga' | 'beta';
+  /** Sampling temperature (0.6–1.2), sent only in the beta shape (GA has none). */
+  readonly temperature?: number;
 }
 
 /** Conversation settings from the app settings. */
@@ -28,6 +32,8 @@ export function conversationSettingsFrom(
     outputModalities: ['audio'],
     turnDetection: config.turnDetection,
     transcriptionModel: 'gpt-4o-mini-transcribe',
+    protocol: config.api.protocol,
+    ...(config.api.temperature !== undefined ? { temperature: config.api.temperature } : {}),
     ...overrides,
   };
 }

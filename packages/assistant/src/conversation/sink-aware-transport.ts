@@ -2,6 +2,7 @@ import { OpenAIRealtimeWebSocket } from '@openai/agents-realtime';
 import type { OpenAIRealtimeWebSocketOptions, TransportLayerAudio } from '@openai/agents-realtime';
 import type { InterruptionReason } from '../events/app-event-map.js';
 import type { AudioSink } from './audio-sink.js';
+import { BetaWebSocket, BetaWire } from './beta-wire.js';
 import { PlaybackTracker } from './playback-tracker.js';
 
 /** What an interruption did. */
@@ -22,6 +23,10 @@ export interface InterruptionRecord {
 export type SinkAwareTransportOptions = OpenAIRealtimeWebSocketOptions & {
   readonly sink: AudioSink;
   readonly onInterrupted?: (record: InterruptionRecord) => void;
+  /** Wire shape (default `ga`); `beta` sends `OpenAI-Beta: realtime=v1` and translates both ways. */
+  readonly protocol?: 'ga' | 'beta';
+  /** Sampling temperature for the beta shape (GA has none). */
+  readonly temperature?: number;
 };
 
 type RawEvent = { type?: unknown } & Record<string, unknown>;
@@ -41,13 +46,41 @@ export class SinkAwareWebSocketTransport extends OpenAIRealtimeWebSocket {
   #playNext = false;
   #muted = false;
   #reason: InterruptionReason = 'manual';
+  readonly #beta: boolean;
 
   constructor(options: SinkAwareTransportOptions) {
-    super(options);
+    const beta = options.protocol === 'beta';
+    // The SDK opens its socket itself unless given `createWebSocket`: the beta one adds the beta header and the
+    // translation. It is made at connect time, when `this` (and the SDK's own headers) exist.
+    const headers = { of: (): Record<string, string> => ({}) };
+    super(
+      beta
+        ? {
+            ...options,
+            createWebSocket: ({ url, apiKey }) =>
+              Promise.resolve(
+                new BetaWebSocket(
+                  url,
+                  { Authorization: `Bearer ${apiKey}`, ...headers.of() },
+                  new BetaWire(
+                    options.temperature === undefined ? {} : { temperature: options.temperature },
+                  ),
+                ),
+              ),
+          }
+        : options,
+    );
+    this.#beta = beta;
+    headers.of = () => this.getCommonRequestHeaders();
     this.#sink = options.sink;
     this.#onInterrupted = options.onInterrupted ?? (() => {});
     // '*' carries every raw event before the SDK acts on it (its speech_started handler calls interrupt()).
     this.on('*', (event) => this.#observe(event as RawEvent));
+  }
+
+  /** The wire shape in use. */
+  get protocol(): 'ga' | 'beta' {
+    return this.#beta ? 'beta' : 'ga';
   }
 
   /** Whether a response is being generated (between `response.created` and `response.done`). */
