@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { compileScenarioRegex } from './check.js';
 import type { ResolvedFault } from './fault.js';
 import { resolveFault } from './fault.js';
+import { compileScenarioGrammar, literalGrammarPhrase } from './grammar.js';
 import { BUILTIN_INTENTS, IntentLexicon } from './intents.js';
 import type {
   Scenario,
@@ -89,7 +90,10 @@ export interface LoadedScenario {
   /** The validated document. */
   definition: Scenario;
   lexicon: IntentLexicon;
-  /** Phrases a recogniser should expect: `grammar` plus every keyword and intent cue phrase. */
+  /**
+   * What a recogniser should expect: `grammar` (expressions with rules inlined) plus every keyword and intent cue
+   * phrase (as literal phrases).
+   */
   grammar: string[];
   responses: CompiledResponse[];
   fallback: CompiledFallback;
@@ -193,14 +197,14 @@ export function buildScenario(definition: Scenario, source: ScenarioSource): Loa
         : [compileReply({ text: DEFAULT_FALLBACK_TEXT }, source.baseDir)],
   };
   const functionReplies = compileReplies(definition.function_fallback, source.baseDir);
-  const grammar = new Set<string>(definition.grammar ?? []);
+  const grammar = new Set<string>(compileScenarioGrammar(definition.grammar));
   for (const r of definition.responses ?? []) {
     for (const phrase of [...(r.when?.keywords ?? []), ...(r.when?.all_keywords ?? [])])
-      grammar.add(phrase);
+      grammar.add(literalGrammarPhrase(phrase));
   }
   for (const name of new Set(responses.flatMap((r) => r.intents))) {
     for (const cue of lexicon.spec[name] ?? [])
-      if (!cue.startsWith('/')) grammar.add(cue.replace(/^\^|\$$/g, ''));
+      if (!cue.startsWith('/')) grammar.add(literalGrammarPhrase(cue.replace(/^\^|\$$/g, '')));
   }
   const scenario: LoadedScenario = {
     name: definition.name ?? source.fileName.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''),

@@ -11,6 +11,8 @@ export type {
   ScenarioResponse,
 } from './schema.js';
 export { scenarioFaultSchema, scenarioPacingSchema, scenarioSchema } from './schema.js';
+export type { ScenarioGrammar } from './grammar.js';
+export { compileScenarioGrammar, scenarioGrammarSchema } from './grammar.js';
 export type { ScenarioIssue } from './scenario-error.js';
 export { formatScenarioIssue, ScenarioError } from './scenario-error.js';
 export type { ScenarioResult, ScenarioSourceOptions } from './load.js';

@@ -4,6 +4,7 @@
  * intents exist, templates name real captures, WAV files exist, `reply` xor `replies`, …) live in `check.ts`.
  */
 import { z } from 'zod';
+import { scenarioGrammarSchema } from './grammar.js';
 
 const text = z.string().min(1);
 const phrases = z.array(text);
@@ -130,8 +131,11 @@ export const scenarioSchema = z.strictObject({
   /** IANA zone for the `datetime` / `date` / `time` filters; the engine's zone when absent. */
   time_zone: text.optional(),
   pacing: scenarioPacingSchema.optional(),
-  /** Extra phrases for speech recognition (trigger keywords are added automatically). */
-  grammar: phrases.optional(),
+  /**
+   * What speech recognition should expect besides trigger keywords and intent cues (added automatically): a list of
+   * phrases, or `{ phrases, rules }` whose phrases are expressions with alternatives, optional parts and `<rules>`.
+   */
+  grammar: scenarioGrammarSchema.optional(),
   /** Adds intents, or cues to built-in ones (`replace: true` replaces a built-in's cues). */
   intents: z
     .record(

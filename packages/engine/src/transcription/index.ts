@@ -43,4 +43,11 @@ export {
 export type { PocketsphinxTranscriberOptions } from './pocketsphinx-transcriber.js';
 export { buildJsgfGrammar, normalizeGrammarPhrase } from './jsgf-grammar.js';
 export type { JsgfGrammar } from './jsgf-grammar.js';
+export {
+  formatGrammarExpression,
+  grammarRuleReferences,
+  inlineGrammarRules,
+  parseGrammarExpression,
+} from './grammar-expression.js';
+export type { GrammarNode, GrammarParseResult } from './grammar-expression.js';
 export { TranscriptDeltas } from './transcript-deltas.js';

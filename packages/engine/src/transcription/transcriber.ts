@@ -13,8 +13,9 @@ export interface TranscriptionOptions {
   /** Free-text prompt; forwarded by the HTTP backend, ignored by pocketsphinx. */
   prompt?: string;
   /**
-   * Phrases the speaker is expected to say. pocketsphinx then decodes with a JSGF grammar of exactly these phrases,
-   * so recognition of them is exact; the HTTP backend ignores it.
+   * What the speaker is expected to say: phrases, or expressions with alternatives and optional parts
+   * (`cancel [my] appointment ( one | two )`, see `grammar-expression.ts`; rules inlined). pocketsphinx then decodes
+   * with a JSGF grammar of exactly these, so recognition of them is exact; the HTTP backend ignores it.
    */
   grammar?: readonly string[];
 }
