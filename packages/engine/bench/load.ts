@@ -1,9 +1,10 @@
 /**
- * The load generator: N WebSocket sessions driven from one cheap loop. Frames are precomputed buffers; every 20 ms
- * tick sends one `input_audio_buffer.append` (20 ms of 24 kHz PCM16) to every socket, spread over the tick by
- * per-session phase (or all at once with `pattern: 'burst'`), and each session runs a text turn
- * (`input_audio_buffer.clear`, `conversation.item.create`, `response.create`) once per `turnIntervalMs`,
- * staggered across the ticks. Incoming frames are classified by their first bytes, not parsed.
+ * The load generator: N WebSocket sessions driven from one cheap loop. Frames are precomputed whole WebSocket
+ * frames written straight to each socket (`clientFrame`); every 20 ms tick sends one `input_audio_buffer.append`
+ * (20 ms of 24 kHz PCM16) to every socket, spread over the tick by per-session phase (or all at once with
+ * `pattern: 'burst'`), and each session runs a text turn (`input_audio_buffer.clear`, `conversation.item.create`,
+ * `response.create`) once per `turnIntervalMs`, staggered across the ticks (with turns off, just the clear).
+ * Incoming frames are classified by their first bytes, not parsed.
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
@@ -50,7 +51,41 @@ const NO_VAD = Buffer.from(
     session: { type: 'realtime', audio: { input: { turn_detection: null } } },
   }),
 );
-const TEXT_FRAME = { binary: false };
+const TEXT_FRAME = { binary: false, compress: false, fin: true };
+
+/**
+ * A whole client → server text frame (FIN, opcode 1, an all-zero mask, the payload as is), built once: the hot
+ * sends write it straight to the socket, one `write` each, instead of `ws` framing every send (header, mask
+ * check, a cork/uncork around two buffers). Safe with permessage-deflate off: `ws` then queues nothing, so the
+ * socket's order is the order of the sends.
+ */
+export function clientFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const header =
+    n < 126
+      ? Buffer.from([0x81, 0x80 | n])
+      : n < 65_536
+        ? Buffer.from([0x81, 0x80 | 126, n >> 8, n & 0xff])
+        : (() => {
+            throw new RangeError('bench frames are < 64 KiB');
+          })();
+  return Buffer.concat([header, Buffer.alloc(4), payload]);
+}
+
+const APPEND_FRAME = clientFrame(APPEND);
+const CLEAR_FRAME = clientFrame(CLEAR);
+const ITEM_FRAME = clientFrame(ITEM);
+const RESPONSE_FRAME = clientFrame(RESPONSE);
+
+/** The raw socket under a client `ws` (with a `write` that takes a whole frame). */
+export interface RawSocket {
+  write(frame: Buffer): boolean;
+}
+
+/** The socket under a client `ws`, for writing frames built by {@link clientFrame}. */
+export function rawSocket(ws: WebSocket): RawSocket {
+  return (ws as unknown as { _socket: RawSocket })._socket;
+}
 
 class BenchSession {
   /** `performance.now()` when the pending `response.create` was sent; null once its first delta arrived. */
@@ -61,11 +96,15 @@ class BenchSession {
   /** `performance.now()` when a probe ping was sent; null once its pong arrived. */
   pingAt: number | null = null;
 
+  /** The socket under `ws`, for pre-framed sends. */
+  readonly socket: RawSocket;
+
   constructor(
     readonly ws: WebSocket,
     readonly index: number,
     private readonly load: LoadGenerator,
   ) {
+    this.socket = rawSocket(ws);
     ws.on('message', (data: RawData) => this.#onMessage(data as Buffer));
     ws.on('pong', () => {
       if (this.pingAt === null) return;
@@ -96,7 +135,7 @@ class BenchSession {
   /** Sends the appends held back during a measurement. */
   #release(): void {
     for (; this.heldAppends > 0; this.heldAppends--) {
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.send(APPEND, TEXT_FRAME);
+      if (this.ws.readyState === WebSocket.OPEN) this.socket.write(APPEND_FRAME);
     }
   }
 }
@@ -275,15 +314,19 @@ export class LoadGenerator {
         if (ws.readyState !== WebSocket.OPEN) continue;
         if (audio) {
           if (!burst && session.sentAt !== null) session.heldAppends += 1;
-          else ws.send(APPEND, TEXT_FRAME);
+          else session.socket.write(APPEND_FRAME);
           window.appends += 1;
+        }
+        if (!turns && audio && i % turnTicks === phase) {
+          // Appends only: a clear per turn period keeps the input buffer (and the engine's heap) bounded.
+          session.socket.write(CLEAR_FRAME);
         }
         if (turns && i % turnTicks === phase) {
           if (session.inFlight) {
             window.skipped += 1;
           } else {
-            ws.send(CLEAR, TEXT_FRAME);
-            ws.send(ITEM, TEXT_FRAME);
+            session.socket.write(CLEAR_FRAME);
+            session.socket.write(ITEM_FRAME);
             session.inFlight = true;
             window.turns += 1;
             if (burst) this.#sendResponse(session);
@@ -321,7 +364,7 @@ export class LoadGenerator {
       return;
     }
     session.sentAt = performance.now();
-    session.ws.send(RESPONSE, TEXT_FRAME);
+    session.socket.write(RESPONSE_FRAME);
   }
 
   /** Starts a measurement window: counters and latencies from now on. */

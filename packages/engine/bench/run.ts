@@ -48,6 +48,7 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'string' },
     vad: { type: 'boolean', default: false },
     pattern: { type: 'string', default: 'spread' },
+    'turn-interval': { type: 'string', default: '1000' },
   },
 });
 
@@ -67,6 +68,11 @@ if (flags.pattern !== 'spread' && flags.pattern !== 'burst') {
   throw new Error(`--pattern: expected spread or burst, got ${flags.pattern}.`);
 }
 const pattern: 'spread' | 'burst' = flags.pattern;
+/** Each session's text-turn period in the capacity ramp, ms; 0 = appends only (engine CPU is then per append). */
+const turnIntervalMs = Number(flags['turn-interval']);
+/** CPU (percent of one core) per session → ms of CPU per session-second. */
+const msPerSessionSecond = (cpuPercent: number, sessions: number): number =>
+  (cpuPercent * 10) / sessions;
 const mode = (workers: number): string => (workers > 1 ? `cluster×${workers}` : 'single');
 
 // ---------------------------------------------------------------------------------------------- 1. latency
@@ -147,7 +153,12 @@ async function capacityRun(workers: number, cpuProfDir?: string): Promise<Capaci
   const load = new LoadGenerator(engine.url, { vad: flags.vad });
   const steps: CapacityStep[] = [];
   try {
-    load.drive({ audio: true, turns: true, turnIntervalMs: 1000, pattern });
+    load.drive({
+      audio: true,
+      turns: turnIntervalMs > 0,
+      turnIntervalMs: turnIntervalMs > 0 ? turnIntervalMs : 1000,
+      pattern,
+    });
     let failures = 0;
     for (const sessions of ramp) {
       try {
@@ -183,8 +194,9 @@ async function capacityRun(workers: number, cpuProfDir?: string): Promise<Capaci
         held,
       });
       process.stdout.write(
-        `  ${mode(workers)} ${sessions} sessions: lag p99 ${fmt(stats.lagP99Ms)} ms, cpu ${fmt(Math.round(stats.cpuPercent))}%, ` +
-          `delivered ${fmt(delivered * 100)}%${held ? '' : ' (not held)'}\n`,
+        `  ${mode(workers)} ${sessions} sessions: lag p99 ${fmt(stats.lagP99Ms)} ms, cpu ${fmt(Math.round(stats.cpuPercent))}% ` +
+          `(${fmt(msPerSessionSecond(stats.cpuPercent, sessions))} ms per session-second; generator ` +
+          `${fmt(Math.round(window.cpuPercent))}%, ${fmt(msPerSessionSecond(window.cpuPercent, sessions))}), delivered ${fmt(delivered * 100)}%${held ? '' : ' (not held)'}\n`,
       );
       failures = held ? 0 : failures + 1;
       if (failures >= 2) break;
@@ -358,10 +370,18 @@ if (only.has('capacity')) {
             )
           : '-',
         fmt(Math.round(m((s) => s.cpu)), '%'),
+        fmt(
+          m((s) => msPerSessionSecond(s.cpu, s.sessions)),
+          ' ms',
+        ),
         fmt(Math.round(m((s) => s.rssMiB)), ' MiB'),
         fmt(m((s) => s.delivered) * 100, '%'),
         fmt(m((s) => s.turnsSkipped)),
         fmt(Math.round(m((s) => s.generatorCpu)), '%'),
+        fmt(
+          m((s) => msPerSessionSecond(s.generatorCpu, s.sessions)),
+          ' ms',
+        ),
         `${steps.filter((s) => s.held).length}/${steps.length}`,
       ]);
     }
@@ -382,10 +402,12 @@ if (only.has('capacity')) {
         'lag max',
         'primary p99',
         'engine cpu',
+        'per session-s',
         'rss',
         'appends in',
         'turns skipped',
         'gen cpu',
+        'gen per session-s',
         'held',
       ],
       detail,
@@ -393,6 +415,13 @@ if (only.has('capacity')) {
   );
   say(
     '   engine cpu: all engine processes together, % of one core (200% = both cores); lag: worst worker',
+  );
+  say(
+    '   per session-s: ms of CPU per session-second (engine, and the load generator sharing the cores): the capacity figure ' +
+      `that does not depend on what else runs; 1000 sessions need 1000 × it ms per second of cores. ` +
+      (turnIntervalMs > 0
+        ? `Load: 50 appends/s and a text turn every ${turnIntervalMs} ms per session.`
+        : 'Load: appends only (--turn-interval 0), so engine per session-s / 50 = engine CPU per append.'),
   );
 }
 

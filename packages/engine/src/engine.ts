@@ -23,6 +23,8 @@ import type { SessionFactory } from './session/session-port.js';
 import { RealtimeSessionMachine } from './session/session.js';
 import type { AudioRenderer } from './voice/audio-renderer.js';
 import { SpeechRenderer } from './voice/speech-renderer.js';
+import { startSpeechWarmup } from './voice/speech-warmup.js';
+import type { SpeechWarmup } from './voice/speech-warmup.js';
 import { existsSync } from 'node:fs';
 import { sharedLibraryExists } from './transcription/shared-library.js';
 import {
@@ -61,6 +63,11 @@ export interface EngineOptions
   timeZone?: string;
   /** Bytes the input audio buffer may hold. */
   maxInputBufferBytes?: number;
+  /**
+   * Synthesise the scenario's fixed reply texts into the speech cache in the background after `listen()`, so their
+   * first use starts at once (default true; only with the engine's own speech renderer).
+   */
+  speechWarmup?: boolean;
   /** Receives the session factory once built (the test kit's in-process connections use it). */
   captureFactory?: (factory: SessionFactory) => void;
 }
@@ -112,6 +119,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
     timeZone,
     maxInputBufferBytes,
     captureFactory,
+    speechWarmup,
     clock,
     logger,
     logDestination,
@@ -122,6 +130,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
   const faults = new FaultController();
   const ownedRenderer = renderer ? null : new SpeechRenderer();
   const audio: AudioRenderer = renderer ?? ownedRenderer!;
+  let warmup: SpeechWarmup | null = null;
   const transcriber: Transcriber =
     transcriberOption && 'open' in transcriberOption
       ? transcriberOption
@@ -217,6 +226,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
     faults,
     listen: async () => {
       const info = await server.listen();
+      if (ownedRenderer && speechWarmup !== false) {
+        warmup = startSpeechWarmup(ownedRenderer, scenario);
+      }
       // A cheap look for the files (loading them would start the decoder workers in every engine, used or not).
       const config = transcriberOption && !('open' in transcriberOption) ? transcriberOption : null;
       if (
@@ -237,6 +249,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
       return info;
     },
     close: async () => {
+      warmup?.stop();
       await server.close();
       await Promise.allSettled([
         ownsTranscriber ? transcriber.close() : Promise.resolve(),

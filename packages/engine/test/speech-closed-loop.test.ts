@@ -10,6 +10,7 @@ import { eventOf, openSession } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 import { wordErrorRate } from './helpers/speak.js';
 import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
+import { spokenMs } from './helpers/spoken-duration.js';
 import type { Json } from './helpers/ws-client.js';
 
 const fixture = useSpeechFixture();
@@ -96,7 +97,7 @@ describe('speech in, speech out', () => {
       events
         .filter((e) => e.type === 'response.output_audio.delta')
         .reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0) / 48;
-    const expected = (await fixture.tts.synthesize(transcript, 'kal16')).samples.length / 16;
+    const expected = await spokenMs(fixture.tts, transcript);
     expect(Math.abs(ms - expected)).toBeLessThan(50);
   });
 

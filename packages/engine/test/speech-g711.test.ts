@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { startLocalRealtime } from '../src/testing/index.js';
 import { audioBytes, eventOf, joinDeltas, openSession } from './helpers/session-client.js';
 import { streamBytes, utterance, useSpeechFixture } from './helpers/utterance.js';
+import { spokenMs } from './helpers/spoken-duration.js';
 import type { Json } from './helpers/ws-client.js';
 
 const fixture = useSpeechFixture();
@@ -93,9 +94,7 @@ describe('G.711 sessions', () => {
       // one byte a sample at 8 kHz: the reply lasts as long as the tone (800 ms) or the words take
       const replyMs = audioBytes(events).length / 8;
       const expectedMs =
-        codec.phrase === 'play a tone'
-          ? 800
-          : (await fixture.tts.synthesize(codec.reply, 'kal16')).samples.length / 16;
+        codec.phrase === 'play a tone' ? 800 : await spokenMs(fixture.tts, codec.reply);
       expect(Math.abs(replyMs - expectedMs)).toBeLessThan(50);
       expect((eventOf(events, 'response.done').response as Json).status).toBe('completed');
     });

@@ -14,6 +14,7 @@ import {
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
+import { spokenMs } from './helpers/spoken-duration.js';
 import type { Json } from './helpers/ws-client.js';
 
 const REPLY =
@@ -96,7 +97,7 @@ describe('truncating a spoken reply', () => {
     expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(REPLY);
     const sent = audioBytes(events);
     const sentMs = Math.floor(sent.length / 48);
-    const expectedMs = (await fixture.tts.synthesize(REPLY, 'kal16')).samples.length / 16;
+    const expectedMs = await spokenMs(fixture.tts, REPLY);
     expect(Math.abs(sentMs - expectedMs)).toBeLessThan(50);
     const assistantId = (eventOf(events, 'response.output_item.added').item as Json).id;
 

@@ -135,6 +135,48 @@ describe('SpeechRenderer', () => {
     expect(texts).toEqual(['One moment.', 'Let me check.', 'Done!']);
   });
 
+  it('streams a reply piece by piece at 24 kHz, its pieces joining to the reply text, and caches the whole', async () => {
+    const cached = new SpeechRenderer();
+    try {
+      const text = 'One moment.  Let me check. Done!';
+      const texts: string[] = [];
+      let samples = 0;
+      const pieces = cached.stream({ text, voice: 'cedar', speed: 1 });
+      for (let next = await pieces.next(); next.done !== true; next = await pieces.next()) {
+        texts.push(next.value.text);
+        expect(next.value.sampleRate).toBe(24000);
+        samples += next.value.samples.length;
+      }
+      expect(texts).toEqual(['One moment.  ', 'Let me check. ', 'Done!']);
+      expect(cached.cacheStats).toMatchObject({ misses: 1, entries: 1 });
+      const again = await cached.render({ text, voice: 'cedar', speed: 1 });
+      expect(again.samples.length).toBe(samples);
+      expect(cached.cacheStats).toMatchObject({ misses: 1, hits: 1 });
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('splits a long first sentence at its first clause boundary, so its audio comes sooner', async () => {
+    const text =
+      "I'm the LocalRealtime assistant: a scripted stand-in for a real model, running on your machine.";
+    const pieces = renderer.stream({ text, voice: 'alloy' });
+    const first = await pieces.next();
+    expect(first.value).toMatchObject({ text: "I'm the LocalRealtime assistant: " });
+    const second = await pieces.next();
+    expect(second.value).toMatchObject({
+      text: 'a scripted stand-in for a real model, running on your machine.',
+    });
+    expect((await pieces.next()).done).toBe(true);
+  });
+
+  it('stops reading a stream at once when its reader returns', async () => {
+    const pieces = renderer.stream({ text: 'First. Second. Third.', voice: 'alloy' });
+    expect((await pieces.next()).value).toMatchObject({ text: 'First. ' });
+    await pieces.return?.();
+    expect(await pieces.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('falls back to a tone with one logged warning when Flite cannot be loaded', async () => {
     const wasmPath = join(dir, 'corrupt.wasm');
     await writeFile(wasmPath, new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255, 255]));
@@ -145,6 +187,10 @@ describe('SpeechRenderer', () => {
     const streamed: number[] = [];
     for await (const piece of broken.renderSentences({ text: 'And again.', voice: 'alloy' }))
       streamed.push(piece.samples.length);
+    const pieces = broken.stream({ text: 'Once more.', voice: 'alloy' });
+    const tone = await pieces.next();
+    expect(tone.value).toMatchObject({ text: 'Once more.', sampleRate: 24000 });
+    expect((await pieces.next()).done).toBe(true);
     expect(first.sampleRate).toBe(24000);
     expect(first.samples.length).toBeGreaterThan(0);
     expect(second.samples.length).toBeGreaterThan(0);

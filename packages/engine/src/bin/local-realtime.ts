@@ -4,13 +4,12 @@ import cluster from 'node:cluster';
 import { homedir } from 'node:os';
 import { runEngineWorker, startEngineCluster } from '../cluster.js';
 import { createEngine } from '../engine.js';
-import type { LocalRealtimeEngine } from '../engine.js';
+import type { EngineOptions, LocalRealtimeEngine } from '../engine.js';
 import { ScenarioError } from '../scenario/index.js';
 import { parseCliArgs } from '../server/cli-args.js';
 import type { ListenInfo, LocalRealtimeServer } from '../server/create-server.js';
 import { EXAMPLE_MODEL } from '../server/models.js';
 import { ServerConfigError } from '../server/options.js';
-import type { ServerOptionsInput } from '../server/options.js';
 import { engineVersion } from '../version.js';
 
 const EXIT_USAGE = 2;
@@ -33,12 +32,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run':
       break;
   }
-  if ((command.workers ?? 1) > 1) return runCluster(command.options, command.workers ?? 1);
+  const options: EngineOptions = {
+    ...command.options,
+    ...(command.speechWarmup === false ? { speechWarmup: false } : {}),
+  };
+  if ((command.workers ?? 1) > 1) return runCluster(options, command.workers ?? 1);
 
   let engine: LocalRealtimeEngine;
   let info: ListenInfo;
   try {
-    engine = await createEngine({ ...command.options, logDestination: process.stderr });
+    engine = await createEngine({ ...options, logDestination: process.stderr });
     info = await engine.listen();
   } catch (err) {
     process.stderr.write(`local-realtime: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -74,7 +77,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** `--workers N`: the primary forks N engine workers on one port; each worker runs this script too. */
-async function runCluster(options: ServerOptionsInput, workers: number): Promise<number> {
+async function runCluster(options: EngineOptions, workers: number): Promise<number> {
   if (cluster.isWorker) {
     // The worker closes and exits on its own (primary's request, SIGINT/SIGTERM); this promise never settles.
     await runEngineWorker({ ...options, logDestination: process.stderr });

@@ -8,7 +8,7 @@ export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
   /** `workers`: engine processes (`--workers`, node:cluster); absent = one. */
-  | { kind: 'run'; options: ServerOptionsInput; workers?: number }
+  | { kind: 'run'; options: ServerOptionsInput; workers?: number; speechWarmup?: false }
   | { kind: 'error'; message: string };
 
 export interface CliEnvironment {
@@ -38,6 +38,7 @@ const FLAGS = {
   'no-deflate': { type: 'boolean' },
   extensions: { type: 'boolean' },
   'no-fault-control': { type: 'boolean' },
+  'no-speech-warmup': { type: 'boolean' },
   'log-level': { type: 'string' },
   workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -87,6 +88,7 @@ Behaviour
   --max-sessions N            sessions open at once (default 2000)
   --max-session-minutes N     session duration before session_expired (default 60)
   --extensions                accept the custom client events audio, interrupt and heartbeat
+  --no-speech-warmup          don't synthesise the scenario's fixed replies in the background at start-up
   --no-fault-control          don't serve /v1/local/faults: POST {"fault":{"type":"error","code":"server_error"},
                               "session_id":"sess_…"} fails that session's next response (also close, stall,
                               rate_limit, session_expired; "sessions":"all"|"first", "when":"now"); GET lists,
@@ -212,7 +214,12 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   if (!checked.ok) {
     return { kind: 'error', message: checked.error.issues.map(renameToFlag).join('\n') };
   }
-  return { kind: 'run', options, ...(workers !== undefined ? { workers } : {}) };
+  return {
+    kind: 'run',
+    options,
+    ...(workers !== undefined ? { workers } : {}),
+    ...(values['no-speech-warmup'] ? { speechWarmup: false as const } : {}),
+  };
 }
 
 function renameToFlag(issue: string): string {

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Reply, Responder } from '../responder/responder.js';
-import type { AudioRenderer } from '../voice/audio-renderer.js';
+import type { AudioRenderer, RenderInput, SpokenPiece } from '../voice/audio-renderer.js';
 import type { Conversation } from './conversation.js';
 import type { OutputEncoder } from './output-encoder.js';
 import { createOutputEncoder } from './output-encoder.js';
 import { readReplyContext } from './reply-context.js';
 import type { ReplyContext } from './reply-context.js';
-import type { PlannedOutput } from './response-plan.js';
+import type { EncodedPiece, PlannedOutput } from './response-plan.js';
 import { UNPACED } from './response-plan.js';
 import type { ResponseRunOptions, RunFault } from './response-types.js';
 import * as wire from './wire.js';
@@ -180,21 +180,34 @@ export class ResponseFactory {
     if (wantsMessage) {
       if (settings.outputModalities.includes('audio')) {
         const voice = typeof settings.voice === 'string' ? settings.voice : 'alloy';
-        const pcm = await this.#deps.renderer.render({
+        const input: RenderInput = {
           text,
           ...(reply.audio ? { audio: reply.audio } : {}),
           voice,
           speed: settings.speed,
-        });
-        const audio = this.#encoderFor(settings.format).encode(pcm);
-        plan.push({
-          kind: 'message',
-          itemId: wire.ids.item(),
-          modality: 'audio',
-          text,
-          audio,
-          audioMs: wire.bytesToMs(settings.format, audio.byteLength),
-        });
+        };
+        const encoder = this.#encoderFor(settings.format);
+        const renderer = this.#deps.renderer;
+        if (renderer.stream && !reply.audio) {
+          // Speech starts streaming now; the run sends each piece as soon as it is synthesised.
+          plan.push({
+            kind: 'message',
+            itemId: wire.ids.item(),
+            modality: 'audio',
+            text,
+            audioStream: encodePieces(renderer.stream(input), encoder),
+          });
+        } else {
+          const audio = encoder.encode(await renderer.render(input));
+          plan.push({
+            kind: 'message',
+            itemId: wire.ids.item(),
+            modality: 'audio',
+            text,
+            audio,
+            audioMs: wire.bytesToMs(settings.format, audio.byteLength),
+          });
+        }
       } else {
         plan.push({ kind: 'message', itemId: wire.ids.item(), modality: 'text', text });
       }
@@ -216,6 +229,27 @@ export class ResponseFactory {
     this.#encoder = createOutputEncoder(format);
     return this.#encoder;
   }
+}
+
+/** A stream of voice pieces as a stream of encoded pieces; stopping it stops the source at once. */
+function encodePieces(
+  source: AsyncIterator<SpokenPiece, void>,
+  encoder: OutputEncoder,
+): AsyncIterator<EncodedPiece, void> {
+  return {
+    next: async () => {
+      const result = await source.next();
+      if (result.done === true) return { done: true, value: undefined };
+      return {
+        done: false,
+        value: { text: result.value.text, audio: encoder.encode(result.value) },
+      };
+    },
+    return: async () => {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 /** Function tools a response may call: none with `tool_choice: "none"`, one with `{type:"function", name}`. */

@@ -14,6 +14,17 @@ export interface PlannedMessage {
   audio?: Uint8Array;
   /** Duration of `audio` in milliseconds. */
   audioMs?: number;
+  /**
+   * Instead of `audio`: the audio as it is synthesised, piece by piece (already encoded), so the response can start
+   * before the whole reply is ready. The pieces' texts joined give `text`.
+   */
+  audioStream?: AsyncIterator<EncodedPiece, void>;
+}
+
+/** One encoded piece of a streamed reply and the slice of its text it speaks. */
+export interface EncodedPiece {
+  text: string;
+  audio: Uint8Array;
 }
 
 export interface PlannedFunctionCall {

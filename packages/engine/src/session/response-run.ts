@@ -1,6 +1,7 @@
+import { concatBytes, nextPiece, onePiece } from './audio-pieces.js';
 import { sleep } from './clock.js';
 import { faultError, rateLimitsUpdated } from './response-events.js';
-import type { PlannedOutput } from './response-plan.js';
+import type { EncodedPiece, PlannedOutput } from './response-plan.js';
 import type {
   CancelReason,
   OutboundEvent,
@@ -288,28 +289,23 @@ export class ResponseRun {
       );
     }
 
-    let text = planned.text;
-    let bytes = planned.audio ?? new Uint8Array(0);
+    let sentText = '';
+    let sentAudio: Uint8Array = new Uint8Array(0);
     let incomplete = false;
     if (audio) {
-      const maxMs = budget * 50;
-      const totalMs = this.#deps.bytesToMs(bytes.byteLength);
-      if (totalMs > maxMs) {
-        const keepBytes = this.#deps.msToBytes(maxMs);
-        text = text.slice(0, Math.floor((text.length * keepBytes) / Math.max(1, bytes.byteLength)));
-        bytes = bytes.subarray(0, keepBytes);
+      const source = planned.audioStream ?? onePiece(planned.text, planned.audio);
+      ({ sentText, sentAudio, incomplete } = await this.#streamAudio(ids, source, budget * 50));
+      if (!this.#stopped && !incomplete && sentText === '' && planned.text !== '') {
+        // Nothing was spoken (text with nothing to say): the transcript still carries the text.
+        this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: planned.text });
+        sentText = planned.text;
+      }
+    } else {
+      let text = planned.text;
+      if (textTokens(text) > budget) {
+        text = text.slice(0, Math.max(0, Math.floor(budget * 4)));
         incomplete = true;
       }
-    } else if (textTokens(text) > budget) {
-      text = text.slice(0, Math.max(0, Math.floor(budget * 4)));
-      incomplete = true;
-    }
-
-    let sentText = '';
-    let sentBytes = 0;
-    if (audio) {
-      ({ sentText, sentBytes } = await this.#streamAudio(ids, text, bytes));
-    } else {
       const cps = this.#opts.pacing.textCharsPerSecond;
       for (const delta of splitTextDeltas(text)) {
         if (this.#stopped) break;
@@ -321,7 +317,7 @@ export class ResponseRun {
       }
     }
     if (this.#dropped) return 0;
-    const sentMs = this.#deps.bytesToMs(sentBytes);
+    const sentMs = this.#deps.bytesToMs(sentAudio.byteLength);
     if (audio) {
       this.#emit({ type: 'response.output_audio.done', ...ids });
       this.#emit({ type: 'response.output_audio_transcript.done', ...ids, transcript: sentText });
@@ -338,64 +334,91 @@ export class ResponseRun {
     this.#outputText += sentText;
     this.#outputAudioMs += sentMs;
     this.#endItem(index, item, previous, {
-      ...(audio ? { audio: bytes.subarray(0, sentBytes), audioMs: sentMs } : {}),
+      ...(audio ? { audio: sentAudio, audioMs: sentMs } : {}),
       cutShort: incomplete,
     });
     if (incomplete && !this.#stopped) this.#setIncomplete();
     return audio ? audioTokens(sentMs) + textTokens(sentText) : textTokens(sentText);
   }
 
+  /**
+   * Sends a reply's audio piece by piece as the pieces arrive, in chunks of `audioChunkMs`, each chunk preceded by
+   * the transcript words that start within it (spread over the piece by character offset), paced at the audio's
+   * duration ÷ speed. Stops at a cancel (even while waiting for a piece) or once `maxMs` of audio is sent (the
+   * token budget), cutting that piece and its text.
+   */
   async #streamAudio(
     ids: Record<string, unknown>,
-    text: string,
-    bytes: Uint8Array,
-  ): Promise<{ sentText: string; sentBytes: number }> {
+    source: AsyncIterator<EncodedPiece, void>,
+    maxMs: number,
+  ): Promise<{ sentText: string; sentAudio: Uint8Array; incomplete: boolean }> {
     const chunkBytes = Math.max(1, this.#deps.msToBytes(this.#opts.audioChunkMs ?? 100));
-    const words = splitTextDeltas(text);
-    const starts = wordStartTimes(words, Math.max(1, this.#deps.bytesToMs(bytes.byteLength)));
-    let nextWord = 0;
-    let sentText = '';
-    let sent = 0;
+    const maxBytes = Number.isFinite(maxMs)
+      ? this.#deps.msToBytes(maxMs)
+      : Number.POSITIVE_INFINITY;
     const speed = this.#opts.pacing.audioSpeed;
-    while (sent < bytes.byteLength && !this.#stopped) {
-      const end = Math.min(bytes.byteLength, sent + chunkBytes);
-      const chunkEndMs = this.#deps.bytesToMs(end);
-      let transcriptDelta = '';
-      while (nextWord < words.length && starts[nextWord]! < chunkEndMs) {
-        transcriptDelta += words[nextWord]!;
-        nextWord += 1;
+    const sentPieces: Uint8Array[] = [];
+    let sentText = '';
+    let sentTotal = 0;
+    let incomplete = false;
+    let ended = false;
+    while (!this.#stopped && !incomplete) {
+      const piece = await nextPiece(source, this.#abort.signal);
+      if (piece === null) {
+        ended = !this.#stopped;
+        break;
       }
-      this.#markFirstDelta();
-      if (transcriptDelta.length > 0) {
+      let text = piece.text;
+      let bytes = piece.audio;
+      if (sentTotal + bytes.byteLength > maxBytes) {
+        const keepBytes = Math.max(0, maxBytes - sentTotal);
+        text = text.slice(0, Math.floor((text.length * keepBytes) / Math.max(1, bytes.byteLength)));
+        bytes = bytes.subarray(0, keepBytes);
+        incomplete = true;
+      }
+      const words = splitTextDeltas(text);
+      const starts = wordStartTimes(words, Math.max(1, this.#deps.bytesToMs(bytes.byteLength)));
+      let nextWord = 0;
+      let sent = 0;
+      while (sent < bytes.byteLength && !this.#stopped) {
+        const end = Math.min(bytes.byteLength, sent + chunkBytes);
+        const chunkEndMs = this.#deps.bytesToMs(end);
+        let transcriptDelta = '';
+        while (nextWord < words.length && starts[nextWord]! < chunkEndMs) {
+          transcriptDelta += words[nextWord]!;
+          nextWord += 1;
+        }
+        this.#markFirstDelta();
+        if (transcriptDelta.length > 0) {
+          this.#emit({
+            type: 'response.output_audio_transcript.delta',
+            ...ids,
+            delta: transcriptDelta,
+          });
+          sentText += transcriptDelta;
+        }
         this.#emit({
-          type: 'response.output_audio_transcript.delta',
+          type: 'response.output_audio.delta',
           ...ids,
-          delta: transcriptDelta,
+          delta: this.#deps.toBase64(bytes.subarray(sent, end)),
         });
-        sentText += transcriptDelta;
+        const chunkMs = this.#deps.bytesToMs(end - sent);
+        sent = end;
+        this.#deps.audioSent?.(String(ids.item_id), this.#deps.bytesToMs(sentTotal + sent));
+        await this.#afterDelta();
+        if (speed > 0) await this.#pace(chunkMs / speed);
       }
-      this.#emit({
-        type: 'response.output_audio.delta',
-        ...ids,
-        delta: this.#deps.toBase64(bytes.subarray(sent, end)),
-      });
-      const chunkMs = this.#deps.bytesToMs(end - sent);
-      sent = end;
-      this.#deps.audioSent?.(String(ids.item_id), this.#deps.bytesToMs(sent));
-      await this.#afterDelta();
-      if (speed > 0) await this.#pace(chunkMs / speed);
+      if (sent > 0) sentPieces.push(bytes.subarray(0, sent));
+      sentTotal += sent;
+      // Words left after the piece's last chunk (rounding) still belong to the transcript when its audio completed.
+      if (!this.#stopped && nextWord < words.length) {
+        const rest = words.slice(nextWord).join('');
+        this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: rest });
+        sentText += rest;
+      }
     }
-    // Words left after the last chunk (rounding) still belong to the transcript when the audio completed.
-    if (!this.#stopped && nextWord < words.length) {
-      const rest = words.slice(nextWord).join('');
-      this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: rest });
-      sentText += rest;
-    }
-    if (bytes.byteLength === 0 && !this.#stopped && text.length > 0 && sentText.length === 0) {
-      this.#emit({ type: 'response.output_audio_transcript.delta', ...ids, delta: text });
-      sentText = text;
-    }
-    return { sentText, sentBytes: sent };
+    if (!ended) void source.return?.()?.catch(() => undefined);
+    return { sentText, sentAudio: concatBytes(sentPieces), incomplete };
   }
 
   async #functionCall(

@@ -226,7 +226,7 @@ export class RealtimeSessionMachine implements SessionPort {
     this.#deps.metrics.eventIn(event.type);
     this.#deps.observer?.clientEvent?.(this.id, event);
     try {
-      this.#dispatch(event, parsed.extras);
+      this.#dispatch(event, parsed.extras, parsed.audioBytes);
     } catch (err) {
       // A bug here must not take the session (or the process) down: answer like the live service would.
       this.#log.error({ err, type: event.type }, 'error handling client event');
@@ -240,13 +240,13 @@ export class RealtimeSessionMachine implements SessionPort {
     }
   }
 
-  #dispatch(event: Json & { type: string }, extras: BetaExtras): void {
+  #dispatch(event: Json & { type: string }, extras: BetaExtras, audioBytes?: Uint8Array): void {
     const eventId = wire.eventIdOf(event);
     switch (event.type) {
       case 'session.update':
         return this.#sessionUpdate(event.session as Json, eventId, extras);
       case 'input_audio_buffer.append':
-        return this.#append(event.audio as string, eventId);
+        return this.#append(event.audio as string, eventId, audioBytes);
       case 'input_audio_buffer.commit':
         return this.#commit(eventId);
       case 'input_audio_buffer.clear':
@@ -342,8 +342,8 @@ export class RealtimeSessionMachine implements SessionPort {
     return ((this.#config.audio as Json | undefined)?.input as Json | undefined)?.format;
   }
 
-  #append(audio: string, eventId: string | null): void {
-    const bytes = wire.decodeBase64(audio);
+  #append(audio: string, eventId: string | null, decoded?: Uint8Array): void {
+    const bytes = decoded ?? wire.decodeBase64(audio);
     if (bytes === null) {
       this.#error(
         'invalid_value',

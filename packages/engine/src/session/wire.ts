@@ -14,6 +14,7 @@ import {
   eventId,
   gaServerEventToBeta,
   itemId,
+  MAX_APPEND_BASE64_LENGTH,
   msToBytes as formatMsToBytes,
   parseClientEvent,
   responseId,
@@ -44,8 +45,51 @@ export function conversationId(session: string): string {
 }
 
 export type ParsedClientFrame =
-  | { ok: true; event: Json & { type: string }; extras: BetaExtras }
+  | {
+      ok: true;
+      event: Json & { type: string };
+      extras: BetaExtras;
+      /** An append's audio, already decoded (the append fast path); absent otherwise. */
+      audioBytes?: Uint8Array;
+    }
   | { ok: false; error: ClientEventError };
+
+/** The exact frame an audio-streaming client sends 50 times a second, up to the base64 audio. */
+const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
+const QUOTE = 34;
+const CLOSE_BRACE = 125;
+const NO_EXTRAS: BetaExtras = Object.freeze({});
+
+/**
+ * The common GA append frame, `{"type":"input_audio_buffer.append","audio":"<base64>"}` with nothing else, read
+ * and decoded in one go: the audio is decoded (leniently, as `Buffer` does) and accepted only if it re-encodes to
+ * exactly the same text, i.e. it is canonical padded base64, which is well-formed base64 with no quote, backslash
+ * or control character, so the frame is exactly that object and the protocol parser would return the same event.
+ * Anything else (other frames, bad, oversize or non-canonical audio) returns null and takes the full parser.
+ * Re-encoding 1280 characters is cheaper than checking them one by one, and the decode is needed anyway.
+ */
+export function parseAppendFrame(
+  text: string,
+): { event: { type: 'input_audio_buffer.append'; audio: string }; bytes: Uint8Array } | null {
+  const n = text.length;
+  if (
+    n < APPEND_PREFIX.length + 2 ||
+    text.charCodeAt(n - 1) !== CLOSE_BRACE ||
+    text.charCodeAt(n - 2) !== QUOTE ||
+    !text.startsWith(APPEND_PREFIX)
+  ) {
+    return null;
+  }
+  const length = n - 2 - APPEND_PREFIX.length;
+  if (length % 4 !== 0 || length > MAX_APPEND_BASE64_LENGTH) return null;
+  const audio = text.slice(APPEND_PREFIX.length, n - 2);
+  const buf = Buffer.from(audio, 'base64');
+  if (buf.toString('base64') !== audio) return null;
+  return {
+    event: { type: 'input_audio_buffer.append', audio },
+    bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+  };
+}
 
 /**
  * Parses one client text frame. Beta clients' events are validated in the beta shape and translated to GA.
@@ -55,6 +99,12 @@ export function parse(
   text: string,
   options: { beta: boolean; extensions: ReadonlySet<string> | null },
 ): ParsedClientFrame {
+  if (!options.beta) {
+    const append = parseAppendFrame(text);
+    if (append !== null) {
+      return { ok: true, event: append.event, extras: NO_EXTRAS, audioBytes: append.bytes };
+    }
+  }
   const result = options.beta ? betaClientEventToGA(text) : parseClientEvent(text);
   if (result.ok) {
     const extras = 'extras' in result ? (result.extras ?? {}) : {};

@@ -52,17 +52,39 @@ export class SpeechCache {
    * synthesis is not cached.
    */
   get(key: SpeechCacheKey, synthesize: () => Promise<PcmAudio>): Promise<PcmAudio> {
-    if (this.#maxBytes === 0 || key.text.length > this.#maxTextChars) {
+    const found = this.lookup(key);
+    if (found) return Promise.resolve(found);
+    const started = synthesize();
+    this.put(key, started);
+    return started;
+  }
+
+  /** Whether a reply with this text could be kept at all (the cache is on and the text is short enough). */
+  accepts(text: string): boolean {
+    return this.#maxBytes > 0 && text.length <= this.#maxTextChars;
+  }
+
+  /** True once at least `fraction` of the byte budget is in use (a warm-up stops there rather than evict). */
+  filled(fraction: number): boolean {
+    return this.#bytes >= this.#maxBytes * fraction;
+  }
+
+  /**
+   * The audio for `key` without starting a synthesis: the cached audio, the synthesis still in flight for it, or
+   * `undefined` (counted as a miss; the caller is expected to synthesise and {@link put} it).
+   */
+  lookup(key: SpeechCacheKey): PcmAudio | Promise<PcmAudio> | undefined {
+    if (!this.accepts(key.text)) {
       this.#misses++;
-      return synthesize();
+      return undefined;
     }
-    const id = `${key.voice}\u0000${key.speed}\u0000${key.text}`;
+    const id = cacheId(key);
     const hit = this.#entries.get(id);
     if (hit) {
       this.#hits++;
       this.#entries.delete(id);
       this.#entries.set(id, hit);
-      return Promise.resolve(hit);
+      return hit;
     }
     const pending = this.#pending.get(id);
     if (pending) {
@@ -70,19 +92,30 @@ export class SpeechCache {
       return pending;
     }
     this.#misses++;
-    const started = synthesize().then(
-      (audio) => {
+    return undefined;
+  }
+
+  /**
+   * Registers a synthesis of `key` still in flight: later requests share it, and its audio is kept once it resolves
+   * (a failure is forgotten). Ignored for keys the cache does not accept or that are already cached.
+   */
+  put(key: SpeechCacheKey, audio: Promise<PcmAudio>): void {
+    if (!this.accepts(key.text)) return;
+    const id = cacheId(key);
+    if (this.#entries.has(id) || this.#pending.has(id)) return;
+    const settled = audio.then(
+      (pcm) => {
         this.#pending.delete(id);
-        this.#store(id, audio);
-        return audio;
+        this.#store(id, pcm);
+        return pcm;
       },
       (error: unknown) => {
         this.#pending.delete(id);
         throw error;
       },
     );
-    this.#pending.set(id, started);
-    return started;
+    settled.catch(() => undefined); // the caller owns the failure; this copy only tracks it
+    this.#pending.set(id, settled);
   }
 
   /** Forgets everything cached. */
@@ -103,4 +136,8 @@ export class SpeechCache {
       this.#bytes -= entry.samples.byteLength;
     }
   }
+}
+
+function cacheId(key: SpeechCacheKey): string {
+  return `${key.voice}\u0000${key.speed}\u0000${key.text}`;
 }

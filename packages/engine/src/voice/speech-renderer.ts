@@ -1,12 +1,18 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createResampler } from '@realtime-assistant/protocol';
-import type { AudioRenderer, PcmAudio } from './audio-renderer.js';
+import type { AudioRenderer, PcmAudio, RenderInput, SpokenPiece } from './audio-renderer.js';
 import { FileAndToneRenderer } from './file-and-tone-renderer.js';
 import { FliteError } from './flite/flite-errors.js';
 import { FliteSynthesizer } from './flite/flite-synthesizer.js';
 import type { SpokenSentence } from './flite/flite-synthesizer.js';
 import { fliteVoiceFor } from './flite/flite-voices.js';
+import type { FliteVoice } from './flite/flite-voices.js';
+import { PieceStream, TextSlicer } from './piece-stream.js';
 import { SpeechCache } from './speech-cache.js';
-import type { SpeechCacheOptions } from './speech-cache.js';
+import type { SpeechCacheKey, SpeechCacheOptions } from './speech-cache.js';
+
+/** How often {@link SpeechRenderer.prepare} looks whether live syntheses have finished. */
+const IDLE_POLL_MS = 20;
 
 /** Where the renderer reports that it fell back to tones (pino's `logger.warn(details, message)` fits). */
 export interface SpeechRendererLogger {
@@ -30,10 +36,19 @@ export interface SpeechRendererOptions {
 }
 
 /** What {@link SpeechRenderer.render} takes: the {@link AudioRenderer} input plus the session's speaking rate. */
-export type SpeechRenderInput = Parameters<AudioRenderer['render']>[0] & {
-  /** The session's `audio.output.speed` (0.25–1.5, default 1). */
+export type SpeechRenderInput = RenderInput;
+
+/** Settings of {@link SpeechRenderer.prepare}. */
+export interface PrepareOptions {
+  /** The session voice name (default `alloy`, the session default). */
+  voice?: string;
+  /** The session speed (default 1). */
   speed?: number;
-};
+  /** Stops preparing (between replies). */
+  signal?: AbortSignal;
+  /** Stops once this share of the cache's byte budget is used, so preparing never evicts (default 0.5). */
+  maxCacheFill?: number;
+}
 
 /**
  * The engine's default voice: scenario WAV files and tones go to the fallback renderer; text is spoken by Flite in
@@ -129,14 +144,121 @@ export class SpeechRenderer implements AudioRenderer {
   }
 
   /**
-   * Synthesises replies into the cache ahead of use (e.g. a scenario's fixed reply texts at start-up), one at a
-   * time so live replies are not held up. Failures are ignored: the reply is synthesised when it is needed.
+   * The reply's audio piece by piece, as {@link AudioRenderer.stream} describes: a cached reply (or one another
+   * session is synthesising) comes as one piece; otherwise Flite speaks it sentence by sentence (a long first
+   * sentence split at its first clause boundary), each piece at the renderer's `outputRate` as soon as it is ready,
+   * and the whole is cached at the end. A cacheable synthesis runs to its end even when the reader stops (it may
+   * serve later turns); an uncacheable one stops with the reader. WAV files, tones and the fallback come as one piece.
    */
-  async prepare(texts: Iterable<string>, voice = 'alloy', speed?: number): Promise<void> {
-    if (this.#unavailable) return;
+  stream(input: SpeechRenderInput): AsyncIterator<SpokenPiece, void> {
+    const shared = !input.audio && !this.#unavailable && this.#cache.accepts(input.text);
+    const controller = new AbortController();
+    const out = new PieceStream(() => {
+      if (!shared) controller.abort(new FliteError('closed', 'reply stream stopped'));
+    });
+    void this.#produce(input, out, shared ? undefined : controller.signal);
+    return out;
+  }
+
+  async #produce(input: SpeechRenderInput, out: PieceStream, signal?: AbortSignal): Promise<void> {
+    try {
+      if (input.audio || this.#unavailable) {
+        out.push({ text: input.text, ...(await this.#fallback.render(input, signal)) });
+        out.end();
+        return;
+      }
+      const voice = fliteVoiceFor(input.voice);
+      const key: SpeechCacheKey = { text: input.text, voice, speed: input.speed ?? 1 };
+      const found = this.#cache.lookup(key);
+      if (found) {
+        const audio = await Promise.resolve(found).catch(() => null);
+        if (audio) {
+          out.push({ text: input.text, ...audio });
+          out.end();
+          return;
+        }
+        // The shared synthesis failed: try once more here.
+      }
+      await this.#streamSynthesis(input, key, voice, out, signal);
+    } catch (error) {
+      out.fail(error);
+    }
+  }
+
+  async #streamSynthesis(
+    input: SpeechRenderInput,
+    key: SpeechCacheKey,
+    voice: FliteVoice,
+    out: PieceStream,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let settle!: { resolve: (audio: PcmAudio) => void; reject: (error: unknown) => void };
+    const whole = new Promise<PcmAudio>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    whole.catch(() => undefined);
+    this.#cache.put(key, whole);
+    const slicer = new TextSlicer(input.text);
+    const parts: Int16Array[] = [];
+    let sampleRate = this.#outputRate ?? 16_000;
+    try {
+      const sentences = this.#synthesizer.synthesizeSentences(input.text, voice, {
+        ...(input.speed === undefined ? {} : { speed: input.speed }),
+        ...(signal ? { signal } : {}),
+      });
+      for await (const sentence of sentences) {
+        const pcm = this.#atOutputRate(sentence);
+        parts.push(pcm.samples);
+        sampleRate = pcm.sampleRate;
+        out.push({ text: slicer.take(sentence.text), ...pcm });
+      }
+      const rest = slicer.rest();
+      if (rest.trim() !== '') out.push({ text: rest, samples: new Int16Array(0), sampleRate });
+      settle.resolve({ samples: concatSamples(parts), sampleRate });
+      out.end();
+    } catch (error) {
+      settle.reject(error);
+      if (signal?.aborted || out.stopped) return out.end();
+      // The renderer is closing: nothing to fall back for.
+      if (error instanceof FliteError && error.code === 'closed') return out.fail(error);
+      // Once part of the reply has been spoken, switching to a tone would be worse than stopping.
+      if (parts.length > 0) return out.fail(error);
+      this.#degrade(error);
+      out.push({ text: input.text, ...(await this.#fallback.render(input)) });
+      out.end();
+    }
+  }
+
+  /**
+   * Synthesises replies into the cache ahead of use (e.g. a scenario's fixed reply texts at start-up), one at a
+   * time so live replies are not held up. Texts the cache would not keep are skipped, and it stops once the cache
+   * is `maxCacheFill` full. Failures are ignored: the reply is synthesised when it is needed.
+   */
+  async prepare(texts: Iterable<string>, options: PrepareOptions | string = {}): Promise<void> {
+    const {
+      voice = 'alloy',
+      speed,
+      signal,
+      maxCacheFill = 0.5,
+    } = typeof options === 'string' ? { voice: options } : options;
     for (const text of texts) {
-      if (text.trim() === '') continue;
-      await this.render({ text, voice, ...(speed === undefined ? {} : { speed }) }).catch(
+      if (text.trim() === '' || !this.#cache.accepts(text)) continue;
+      await this.#whenIdle(signal);
+      if (this.#unavailable || signal?.aborted || this.#cache.filled(maxCacheFill)) return;
+      // Through the streaming path, so the cached audio is exactly what a streamed first use would have sent.
+      const pieces = this.stream({ text, voice, ...(speed === undefined ? {} : { speed }) });
+      try {
+        while ((await pieces.next()).done !== true);
+      } catch {
+        // synthesised again when it is needed
+      }
+    }
+  }
+
+  /** Waits until no synthesis is queued or running, so preparing only uses otherwise idle workers. */
+  async #whenIdle(signal: AbortSignal | undefined): Promise<void> {
+    while (this.#synthesizer.inFlight > 0 && signal?.aborted !== true) {
+      await delay(IDLE_POLL_MS, undefined, { ref: false, ...(signal ? { signal } : {}) }).catch(
         () => undefined,
       );
     }
@@ -195,4 +317,15 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+function concatSamples(parts: Int16Array[]): Int16Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { FlitePool } from './flite-pool.js';
 import type { FlitePoolOptions } from './flite-pool.js';
 import { compileWasm } from './flite-wasm-api.js';
 import type { WasmModule } from './flite-wasm-api.js';
-import { groupSentences, splitSentences } from './flite-text.js';
+import { groupSentences, splitForStreaming, splitSentences } from './flite-text.js';
 import { FLITE_VOICES } from './flite-voices.js';
 import type { FliteVoice } from './flite-voices.js';
 
@@ -50,6 +50,7 @@ export class FliteSynthesizer {
   readonly #options: FlitePoolOptions & { wasmPath: string | undefined };
   #pool: Promise<FlitePool> | undefined;
   #closed = false;
+  #inFlight = 0;
 
   constructor(options: FliteSynthesizerOptions = {}) {
     this.#options = {
@@ -66,6 +67,11 @@ export class FliteSynthesizer {
    */
   async ready(): Promise<void> {
     await (await this.#load()).whenReady();
+  }
+
+  /** Flite calls started and not yet settled (queued or running), across every caller. */
+  get inFlight(): number {
+    return this.#inFlight;
   }
 
   /** Worker threads alive right now (0 before the first call and after {@link close}). */
@@ -99,7 +105,8 @@ export class FliteSynthesizer {
 
   /**
    * Speaks `text` one sentence at a time, yielding each sentence's PCM as soon as it is ready, so playback can start
-   * after the first sentence. The next sentence is synthesised while the caller handles the current one; stopping
+   * after the first sentence (a long first sentence is split at its first clause boundary, see
+   * {@link splitForStreaming}). The next sentence is synthesised while the caller handles the current one; stopping
    * the iteration early (or aborting) cancels what is left.
    */
   synthesizeSentences(
@@ -107,7 +114,7 @@ export class FliteSynthesizer {
     voice: FliteVoice,
     options: SynthesisOptions = {},
   ): AsyncGenerator<SpokenSentence, void, undefined> {
-    return this.#speak(splitSentences(text), voice, options);
+    return this.#speak(splitForStreaming(text), voice, options);
   }
 
   async *#speak(
@@ -126,15 +133,20 @@ export class FliteSynthesizer {
     options.signal?.addEventListener('abort', forward, { once: true });
     const start = (piece: string): Promise<PcmAudio> => {
       const pending = pool.run({ text: piece, voice, durationStretch }, controller.signal);
-      pending.catch(() => undefined); // awaited below; this only stops an early exit from leaving it unhandled
+      this.#inFlight++;
+      const settled = (): void => {
+        this.#inFlight--;
+      };
+      pending.then(settled, settled); // also stops an early exit from leaving a rejection unhandled
       return pending;
     };
     try {
       let next = start(pieces[0]!);
       for (let i = 0; i < pieces.length; i++) {
-        const current = next;
+        const pcm = await next;
+        // The next piece starts once this one is done (not alongside it, where the two would share the cores and
+        // delay the first audio), and is synthesised while the caller handles this one.
         if (i + 1 < pieces.length) next = start(pieces[i + 1]!);
-        const pcm = await current;
         yield { text: pieces[i]!, samples: pcm.samples, sampleRate: pcm.sampleRate };
       }
     } finally {
