@@ -61,6 +61,18 @@ function newestUnder(dir: string): number {
   return newest;
 }
 
+/** tsx's `--import` entry (the package's main ESM export), found from `from`. */
+function tsxLoaderUrl(from: string): string {
+  const require = createRequire(from);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = require(manifestPath) as {
+    exports: Record<string, { import?: { default?: string } } | string | undefined>;
+  };
+  const main = manifest.exports['.'];
+  const entry = (typeof main === 'string' ? main : main?.import?.default) ?? './dist/loader.mjs';
+  return new URL(entry, pathToFileURL(manifestPath)).href;
+}
+
 /** The ESM build of `tsx/esm/api` (its `import` export), found from `from`. */
 function tsxApiUrl(from: string): string {
   const require = createRequire(from);
@@ -84,6 +96,7 @@ export function processEntry(
   if (!options.eval) return { script: fileURLToPath(entry), execArgv: [] };
   return {
     script: fileURLToPath(new URL(`./${name}.ts`, moduleUrl)),
-    execArgv: ['--conditions=source', '--import', 'tsx'],
+    // tsx by its resolved URL: `--import tsx` would be looked up from the process's working directory.
+    execArgv: ['--conditions=source', '--import', tsxLoaderUrl(moduleUrl)],
   };
 }

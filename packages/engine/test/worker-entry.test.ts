@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { workerEntry } from '../src/worker-entry.js';
+import { processEntry, workerEntry } from '../src/worker-entry.js';
 
 /** A package with `src/voice/{caller,worker}.ts`, `src/other.ts` and a built `dist/voice/worker.js`. */
 function fakePackage(times: { worker: number; other: number; built: number }): string {
@@ -47,5 +47,14 @@ describe('workerEntry from the sources', () => {
       'worker',
     );
     expect(options).toEqual({ eval: true, execArgv: ['--conditions=source'] });
+  });
+
+  it('gives a child process tsx by its resolved URL, so it starts from any working directory', () => {
+    const url = fakePackage({ worker: at(-100), other: at(7200), built: at(3600) });
+    const { script, execArgv } = processEntry(url, 'worker');
+    expect(script).toMatch(/\/src\/voice\/worker\.ts$/);
+    expect(execArgv[0]).toBe('--conditions=source');
+    expect(execArgv[1]).toBe('--import');
+    expect(execArgv[2]).toMatch(/^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
   });
 });
