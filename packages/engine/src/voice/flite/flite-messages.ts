@@ -6,8 +6,6 @@ import type { WasmModule } from './flite-wasm-api.js';
 export interface FliteWorkerData {
   /** The compiled `flite.wasm`, compiled once in the main thread and shared with every worker. */
   module: WasmModule;
-  /** A directory only this worker writes to (preopened as the WASI working directory). */
-  tempDir: string;
 }
 
 /** One synthesis request. `text` is already sanitised and non-empty. */

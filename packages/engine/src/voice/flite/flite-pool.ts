@@ -2,9 +2,6 @@
  * A fixed-size pool of worker threads running Flite, with a bounded FIFO queue. A worker that crashes or runs past
  * the call time limit is terminated, its call rejected with a {@link FliteError}, and a fresh worker takes its place.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../../worker-entry.js';
 import { tryReadWav } from '@realtime-assistant/protocol';
@@ -31,7 +28,6 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  tempDir: string;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
   ready: boolean;
@@ -121,14 +117,12 @@ export class FlitePool {
   }
 
   #spawn(): void {
-    const tempDir = mkdtempSync(join(tmpdir(), 'flite-'));
-    const data: FliteWorkerData = { module: this.module, tempDir };
+    const data: FliteWorkerData = { module: this.module };
     const [entry, entryOptions] = workerEntry(import.meta.url, 'flite-worker');
     const worker = new Worker(entry, { ...entryOptions, workerData: data });
     worker.unref();
     const slot: Slot = {
       worker,
-      tempDir,
       job: undefined,
       timer: undefined,
       ready: false,
@@ -183,7 +177,6 @@ export class FlitePool {
     if (!this.#slots.has(slot)) return;
     this.#slots.delete(slot);
     clearTimeout(slot.timer);
-    rmSync(slot.tempDir, { recursive: true, force: true });
     if (slot.retiring || this.#closed) return;
     if (slot.job) {
       this.#settle(
