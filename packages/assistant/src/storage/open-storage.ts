@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { CustomTypesConfig } from 'pg';
 import type { Logger } from 'pino';
 import { KyselyAppointmentRepository } from './appointment-repository.js';
 import { KyselyConversationRepository } from './conversation-repository.js';
@@ -88,6 +88,12 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
 }
 
 async function openPostgres(url: PostgresUrl, options: StorageOptions): Promise<Storage> {
+  // Loaded only for PostgreSQL: SQLite users don't pay for the driver at start-up.
+  const { default: pg } = await import('pg');
+  const int8: number = pg.types.builtins.INT8;
+  /** pg's type parsers, except BIGINT (OID 20) as a number instead of a string. */
+  const bigintAsNumber: CustomTypesConfig['getTypeParser'] = (oid, format) =>
+    (oid as number) === int8 ? Number : (pg.types.getTypeParser(oid, format) as unknown);
   const pool = new pg.Pool({
     connectionString: url.url,
     max: options.poolSize ?? 10,
@@ -116,12 +122,6 @@ async function openPostgres(url: PostgresUrl, options: StorageOptions): Promise<
     );
   });
 }
-
-const INT8_OID: number = pg.types.builtins.INT8;
-
-/** pg's type parsers, except BIGINT (OID 20) as a number instead of a string. */
-const bigintAsNumber: pg.CustomTypesConfig['getTypeParser'] = (oid, format) =>
-  (oid as number) === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown);
 
 async function finishOpening(
   db: Kysely<DatabaseSchema>,
