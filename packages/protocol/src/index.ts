@@ -143,6 +143,7 @@ export {
   type SessionUpdatedEvent,
 } from './server-events.js';
 export {
+  commonAppendAudio,
   parseClientEvent,
   parseConversationItem,
   parseResponseCreateParams,

@@ -218,27 +218,33 @@ const QUOTE = 34;
 const CLOSE_BRACE = 125;
 
 /**
- * The common append frame, `{"type":"input_audio_buffer.append","audio":"<base64>"}` with nothing else (no
- * whitespace, no `event_id`), read without `JSON.parse`. Well-formed base64 has no quote, backslash or control
- * character, so the frame is exactly that object and the result is the one the full path gives; anything else
- * (including bad or oversize audio, whose errors the full path words) returns null and takes the full path.
+ * The audio text of the common append frame, `{"type":"input_audio_buffer.append","audio":"<text>"}` with nothing
+ * else (no whitespace, no `event_id`), when it is no longer than an append may be; null for any other frame. The
+ * text is not checked: when it is well-formed base64 (no quote, backslash or control character), the frame is
+ * exactly that object, so a fast path that checks it gives the event the full parser would.
  */
-function parseCommonAppend(text: string): ParseClientEventResult | null {
+export function commonAppendAudio(text: string): string | null {
   const n = text.length;
   if (
     n < APPEND_PREFIX.length + 2 ||
+    n - 2 - APPEND_PREFIX.length > MAX_APPEND_BASE64_LENGTH ||
     text.charCodeAt(n - 1) !== CLOSE_BRACE ||
     text.charCodeAt(n - 2) !== QUOTE ||
     !text.startsWith(APPEND_PREFIX)
   ) {
     return null;
   }
-  const start = APPEND_PREFIX.length;
-  const end = n - 2;
-  if (end - start > MAX_APPEND_BASE64_LENGTH || !isWellFormedBase64Range(text, start, end)) {
-    return null;
-  }
-  return { ok: true, event: { type: 'input_audio_buffer.append', audio: text.slice(start, end) } };
+  return text.slice(APPEND_PREFIX.length, n - 2);
+}
+
+/**
+ * The common append frame read without `JSON.parse` (see {@link commonAppendAudio}); anything else, including bad
+ * audio (whose errors the full path words), returns null and takes the full path.
+ */
+function parseCommonAppend(text: string): ParseClientEventResult | null {
+  const audio = commonAppendAudio(text);
+  if (audio === null || !isWellFormedBase64Range(audio, 0, audio.length)) return null;
+  return { ok: true, event: { type: 'input_audio_buffer.append', audio } };
 }
 
 const SCHEMA_BY_TYPE: ReadonlyMap<string, z.ZodType<ClientEvent>> = new Map(

@@ -8,13 +8,13 @@ import {
   bytesToMs as formatBytesToMs,
   callId,
   CLIENT_EVENT_TYPES,
+  commonAppendAudio,
   defaultRealtimeSession,
   defaultTranscriptionSession,
   errorEvent,
   eventId,
   gaServerEventToBeta,
   itemId,
-  MAX_APPEND_BASE64_LENGTH,
   msToBytes as formatMsToBytes,
   parseClientEvent,
   responseId,
@@ -54,10 +54,6 @@ export type ParsedClientFrame =
     }
   | { ok: false; error: ClientEventError };
 
-/** The exact frame an audio-streaming client sends 50 times a second, up to the base64 audio. */
-const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
-const QUOTE = 34;
-const CLOSE_BRACE = 125;
 const NO_EXTRAS: BetaExtras = Object.freeze({});
 
 /**
@@ -71,18 +67,8 @@ const NO_EXTRAS: BetaExtras = Object.freeze({});
 export function parseAppendFrame(
   text: string,
 ): { event: { type: 'input_audio_buffer.append'; audio: string }; bytes: Uint8Array } | null {
-  const n = text.length;
-  if (
-    n < APPEND_PREFIX.length + 2 ||
-    text.charCodeAt(n - 1) !== CLOSE_BRACE ||
-    text.charCodeAt(n - 2) !== QUOTE ||
-    !text.startsWith(APPEND_PREFIX)
-  ) {
-    return null;
-  }
-  const length = n - 2 - APPEND_PREFIX.length;
-  if (length % 4 !== 0 || length > MAX_APPEND_BASE64_LENGTH) return null;
-  const audio = text.slice(APPEND_PREFIX.length, n - 2);
+  const audio = commonAppendAudio(text);
+  if (audio === null || audio.length % 4 !== 0) return null;
   const buf = Buffer.from(audio, 'base64');
   if (buf.toString('base64') !== audio) return null;
   return {
