@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  concatPcm16,
   bytesToPcm16,
   downmixToMono,
   float32ToPcm16,
@@ -85,5 +86,19 @@ describe('downmixToMono', () => {
   it('drops a trailing partial frame and rejects bad channel counts', () => {
     expect(Array.from(downmixToMono(Int16Array.from([3, 3, 3, 6, 6, 6, 9]), 3))).toEqual([3, 6]);
     expect(() => downmixToMono(new Int16Array(4), 0)).toThrow(RangeError);
+  });
+});
+
+describe('concatPcm16', () => {
+  it('joins the parts in order into a fresh buffer shared with none of them', () => {
+    const pool = new Int16Array([1, 2, 3, 4, 5, 6]);
+    const first = pool.subarray(0, 2);
+    const joined = concatPcm16([first, new Int16Array([9]), pool.subarray(4)]);
+    expect([...joined]).toEqual([1, 2, 9, 5, 6]);
+    expect(joined.buffer).not.toBe(pool.buffer);
+    const one = concatPcm16([first]);
+    expect([...one]).toEqual([1, 2]);
+    expect(one.buffer).not.toBe(pool.buffer);
+    expect(concatPcm16([])).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@
  * The HTTP backend: any OpenAI-compatible `POST /v1/audio/transcriptions` server (whisper.cpp server, faster-whisper
  * servers, vLLM, OpenAI itself). The utterance is sent as one WAV file when it ends, so there are no partials.
  */
-import { writeWav } from '@realtime-assistant/protocol';
+import { concatPcm16, writeWav } from '@realtime-assistant/protocol';
 import type {
   Transcriber,
   TranscriberAvailability,
@@ -137,12 +137,7 @@ class HttpStream implements TranscriptionStream {
     });
     if (this.#aborted) return fail('aborted', 'The transcription was aborted.');
     if (this.#samples === 0) return fail('audio_unintelligible', 'The audio is empty.');
-    const samples = new Int16Array(this.#samples);
-    let offset = 0;
-    for (const chunk of this.#chunks) {
-      samples.set(chunk, offset);
-      offset += chunk.length;
-    }
+    const samples = concatPcm16(this.#chunks);
     this.#chunks = [];
     const form = new FormData();
     const wav = writeWav({ sampleRate: TRANSCRIPTION_SAMPLE_RATE, channels: 1, samples });

@@ -3,6 +3,7 @@
  * recognition of grammar phrases.
  */
 import { availableParallelism } from 'node:os';
+import { concatPcm16 } from '@realtime-assistant/protocol';
 import { DecoderPool } from './decoder-pool.js';
 import type { DecodeOutcome } from './pocketsphinx-messages.js';
 import { TranscriptDeltas } from './transcript-deltas.js';
@@ -160,12 +161,7 @@ class PocketsphinxStream implements TranscriptionStream {
 
   #flush(): void {
     if (this.#pendingSamples === 0) return;
-    const samples = new Int16Array(this.#pendingSamples);
-    let offset = 0;
-    for (const chunk of this.#pending) {
-      samples.set(chunk, offset);
-      offset += chunk.length;
-    }
+    const samples = concatPcm16(this.#pending);
     this.#pending = [];
     this.#pendingSamples = 0;
     this.#job.send({ type: 'audio', id: this.#job.id, samples }, [samples.buffer]);

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createResampler } from '@realtime-assistant/protocol';
+import { concatPcm16, createResampler } from '@realtime-assistant/protocol';
 import type { AudioRenderer, PcmAudio, RenderInput, SpokenPiece } from './audio-renderer.js';
 import { FileAndToneRenderer } from './file-and-tone-renderer.js';
 import { FliteError } from './flite/flite-errors.js';
@@ -214,7 +214,7 @@ export class SpeechRenderer implements AudioRenderer {
       }
       const rest = slicer.rest();
       if (rest.trim() !== '') out.push({ text: rest, samples: new Int16Array(0), sampleRate });
-      settle.resolve({ samples: concatSamples(parts), sampleRate });
+      settle.resolve({ samples: concatPcm16(parts), sampleRate });
       out.end();
     } catch (error) {
       settle.reject(error);
@@ -317,15 +317,4 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-function concatSamples(parts: Int16Array[]): Int16Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -29,6 +29,7 @@ export {
   bytesToPcm16,
   downmixToMono,
   float32ToPcm16,
+  concatPcm16,
   pcm16ToBytes,
   pcm16ToFloat32,
 } from './pcm16.js';

@@ -45,6 +45,22 @@ export function bytesToPcm16(bytes: Uint8Array): Int16Array {
   return out;
 }
 
+/**
+ * The parts joined into one new array. Always a fresh buffer sharing memory with none of the parts, so the result
+ * may be transferred to another thread.
+ */
+export function concatPcm16(parts: readonly Int16Array[]): Int16Array<ArrayBuffer> {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Int16Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** Writes 16-bit PCM as little-endian bytes (2 per sample) into a new array. */
 export function pcm16ToBytes(samples: Int16Array): Uint8Array {
   if (LITTLE_ENDIAN_HOST) {

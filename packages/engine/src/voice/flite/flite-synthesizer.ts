@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { concatPcm16 } from '@realtime-assistant/protocol';
 import type { PcmAudio } from '../audio-renderer.js';
 import { FliteError } from './flite-errors.js';
 import { FlitePool } from './flite-pool.js';
@@ -100,7 +101,7 @@ export class FliteSynthesizer {
       parts.push(piece.samples);
       sampleRate = piece.sampleRate;
     }
-    return { samples: concat(parts), sampleRate };
+    return { samples: concatPcm16(parts), sampleRate };
   }
 
   /**
@@ -193,15 +194,4 @@ async function compileFlite(wasmPath: string | undefined): Promise<WasmModule> {
 function clampSpeed(speed: number | undefined): number {
   if (speed === undefined || !Number.isFinite(speed)) return 1;
   return Math.min(1.5, Math.max(0.25, speed));
-}
-
-function concat(parts: Int16Array[]): Int16Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
