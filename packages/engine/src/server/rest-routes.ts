@@ -148,23 +148,9 @@ async function clientSecrets(
     sendError(res, 401, auth.error);
     return;
   }
-  const body = await readBody(req, ctx.maxBodyBytes);
-  if (!body.ok) {
-    if (body.reason === 'aborted') {
-      res.destroy();
-      return;
-    }
-    // The rest of the body is not read: close the connection after answering.
-    res.setHeader('Connection', 'close');
-    sendError(res, 413, {
-      type: 'invalid_request_error',
-      code: 'request_too_large',
-      message: `Request body too large: the limit is ${ctx.maxBodyBytes} bytes.`,
-      param: null,
-    });
-    return;
-  }
-  const parsed = parseClientSecretRequest(body.text, ctx.validateSession);
+  const text = await readBodyOrRefuse(req, res, ctx.maxBodyBytes);
+  if (text === null) return;
+  const parsed = parseClientSecretRequest(text, ctx.validateSession);
   if (!parsed.ok) {
     sendError(res, parsed.error.type === 'server_error' ? 500 : 400, parsed.error);
     return;
@@ -233,23 +219,9 @@ async function faults(req: IncomingMessage, res: ServerResponse, ctx: RestContex
     sendJson(res, 200, { object: 'list', data: [], deleted });
     return;
   }
-  const limit = Math.min(ctx.maxBodyBytes, MAX_FAULT_BODY_BYTES);
-  const body = await readBody(req, limit);
-  if (!body.ok) {
-    if (body.reason === 'aborted') {
-      res.destroy();
-      return;
-    }
-    res.setHeader('Connection', 'close');
-    sendError(res, 413, {
-      type: 'invalid_request_error',
-      code: 'request_too_large',
-      message: `Request body too large: the limit is ${limit} bytes.`,
-      param: null,
-    });
-    return;
-  }
-  const parsed = parseFaultControlRequest(body.text);
+  const text = await readBodyOrRefuse(req, res, Math.min(ctx.maxBodyBytes, MAX_FAULT_BODY_BYTES));
+  if (text === null) return;
+  const parsed = parseFaultControlRequest(text);
   if (!parsed.ok) {
     sendError(res, 400, parsed.error);
     return;
@@ -300,4 +272,29 @@ function sendError(res: ServerResponse, status: number, error: WireError): void 
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(text);
+}
+
+/**
+ * The request body as text, or null after answering: a body over `limit` gets a 413 (and the connection is closed,
+ * since the rest of the body is not read); an aborted request is dropped.
+ */
+async function readBodyOrRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<string | null> {
+  const body = await readBody(req, limit);
+  if (body.ok) return body.text;
+  if (body.reason === 'aborted') {
+    res.destroy();
+    return null;
+  }
+  res.setHeader('Connection', 'close');
+  sendError(res, 413, {
+    type: 'invalid_request_error',
+    code: 'request_too_large',
+    message: `Request body too large: the limit is ${limit} bytes.`,
+    param: null,
+  });
+  return null;
 }
