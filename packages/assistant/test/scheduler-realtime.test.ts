@@ -70,7 +70,8 @@ describe('scheduler tools as @openai/agents-realtime tools', () => {
     );
     // Text the SDK's own JSON.parse rejects still reaches our invoke, through the tool's error function.
     expect(await sdkInvoke('cancel_appointment', '{"id": 4')).toEqual({
-      error: 'The arguments for cancel_appointment must be a JSON object, for example {"id":42}.',
+      error:
+        'The arguments for cancel_appointment must be a JSON object, for example {"id":42,"contact":"alex@example.com"}.',
     });
     expect(await sdkInvoke('list_services', '{}')).toMatchObject({
       services: [{ name: 'consultation' }, { name: 'basic' }, { name: 'premium' }],
@@ -162,7 +163,11 @@ describe('the scheduler scenario driving the tools through a RealtimeSession', (
     );
 
     expect(
-      await reply(session, `reschedule appointment ${stored!.id} to wednesday at 10 am`, /now on/),
+      await reply(
+        session,
+        `reschedule appointment ${stored!.id} for alex@example.com to wednesday at 10 am`,
+        /now on/,
+      ),
     ).toBe(`Done: appointment ${stored!.id} is now on Wednesday, November 25 at 10:00 AM.`);
     expect((await desk.storage.appointments.get(stored!.id))?.start).toEqual(
       new Date('2026-11-25T09:00:00Z'),
@@ -181,9 +186,19 @@ describe('the scheduler scenario driving the tools through a RealtimeSession', (
       ),
     ).toMatch(/^Sorry, that didn't work\. We're closed on Sundays\./);
 
-    expect(await reply(session, `cancel appointment ${stored!.id}`, /cancelled/)).toBe(
-      `Appointment ${stored!.id} is cancelled.`,
+    // Changing an appointment takes the contact it was booked with: asked for when missing, refused when wrong.
+    expect(await reply(session, `cancel appointment ${stored!.id}`, /Sorry/)).toMatch(
+      /^Sorry, that didn't work\. Please give an email address like alex@example\.com/,
     );
+    expect(
+      await reply(session, `cancel appointment ${stored!.id} for sam@example.com`, /Sorry/),
+    ).toBe(
+      `Sorry, that didn't work. I couldn't find appointment ${stored!.id} booked under that email address or phone number. Please check both.`,
+    );
+    expect((await desk.storage.appointments.get(stored!.id))?.status).toBe('booked');
+    expect(
+      await reply(session, `cancel appointment ${stored!.id} for alex@example.com`, /cancelled/),
+    ).toBe(`Appointment ${stored!.id} is cancelled.`);
     expect((await desk.storage.appointments.get(stored!.id))?.status).toBe('cancelled');
 
     // What the engine received as the tools' outputs: our JSON, errors included.
@@ -193,7 +208,7 @@ describe('the scheduler scenario driving the tools through a RealtimeSession', (
         ? [JSON.parse(item.output ?? 'null') as Record<string, unknown>]
         : [];
     });
-    expect(outputs).toHaveLength(7);
+    expect(outputs).toHaveLength(9);
     expect(outputs[4]).toEqual({
       error:
         '"tomorrowish" isn\'t a date I can read. Please give the date as YYYY-MM-DD, for example 2026-11-24.',

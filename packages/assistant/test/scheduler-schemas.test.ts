@@ -56,8 +56,8 @@ describe('scheduler tool schemas', () => {
     expect(schemaOf('list_services')).toEqual({ type: 'object', properties: {} });
     expect(schemaOf('check_availability').required).toEqual(['date']);
     expect(schemaOf('book_appointment').required).toEqual(['name', 'contact', 'service', 'start']);
-    expect(schemaOf('reschedule_appointment').required).toEqual(['id', 'start']);
-    expect(schemaOf('cancel_appointment').required).toEqual(['id']);
+    expect(schemaOf('reschedule_appointment').required).toEqual(['id', 'start', 'contact']);
+    expect(schemaOf('cancel_appointment').required).toEqual(['id', 'contact']);
     expect(schemaOf('list_appointments').required).toEqual(['contact']);
   });
 

@@ -37,7 +37,7 @@ describe('scheduler tools on bad input', () => {
       'The arguments for book_appointment must be a JSON object, for example {"name":"Alex","contact":"alex@example.com","service":"premium","start":"2026-11-24T15:00"}.',
     );
     expect(await errorOf('cancel_appointment', '[42]')).toMatch(
-      /must be a JSON object, for example \{"id":42\}/,
+      /must be a JSON object, for example \{"id":42,"contact":"alex@example.com"\}/,
     );
     expect(await errorOf('check_availability', 42)).toMatch(/must be a JSON object/);
   });
@@ -52,9 +52,9 @@ describe('scheduler tools on bad input', () => {
       'Please say which service: consultation (30 min), basic (60 min) and premium (90 min).',
     );
     expect(message).toContain('Please give the start time as YYYY-MM-DDTHH:mm');
-    expect(await errorOf('cancel_appointment', {})).toBe(
-      'Please give the appointment ID (a number, like 42).',
-    );
+    const cancelMessage = await errorOf('cancel_appointment', {});
+    expect(cancelMessage).toContain('Please give the appointment ID (a number, like 42).');
+    expect(cancelMessage).toContain('Please give an email address like alex@example.com');
     expect(await errorOf('list_appointments', { contact: '' })).toMatch(
       /^Please give an email address/,
     );
@@ -147,25 +147,31 @@ describe('scheduler tools on bad input', () => {
   });
 
   it('explains ids that are not numbers, unknown ids and cancelled appointments', async () => {
-    expect(await errorOf('cancel_appointment', { id: 'A-42' })).toBe(
+    const contact = 'alex@example.com';
+    expect(await errorOf('cancel_appointment', { id: 'A-42', contact })).toBe(
       '"A-42" isn\'t an appointment ID. Appointment IDs are whole numbers, like 42.',
     );
-    expect(await errorOf('cancel_appointment', { id: -3 })).toMatch(
+    expect(await errorOf('cancel_appointment', { id: -3, contact })).toMatch(
       /Appointment IDs are whole numbers/,
     );
-    expect(await errorOf('cancel_appointment', { id: '999' })).toBe(
-      "I couldn't find appointment 999. Please check the appointment ID.",
+    expect(await errorOf('cancel_appointment', { id: '999', contact })).toBe(
+      "I couldn't find appointment 999 booked under that email address or phone number. Please check both.",
     );
-    expect(await errorOf('reschedule_appointment', { id: 999, start: '2026-11-25T10:00' })).toMatch(
-      /couldn't find appointment 999/,
+    expect(
+      await errorOf('reschedule_appointment', { id: 999, start: '2026-11-25T10:00', contact }),
+    ).toMatch(/couldn't find appointment 999/);
+    expect(await errorOf('cancel_appointment', { id: 999, contact: 'alex at example' })).toMatch(
+      /isn't an email address or a phone number/,
     );
     const booked = await desk.call('book_appointment', good);
     const id = booked.id as number;
-    await desk.call('cancel_appointment', { id: `#${id}` });
-    expect(await errorOf('cancel_appointment', { id })).toBe(
+    await desk.call('cancel_appointment', { id: `#${id}`, contact });
+    expect(await errorOf('cancel_appointment', { id, contact })).toBe(
       `Appointment ${id} is already cancelled.`,
     );
-    expect(await errorOf('reschedule_appointment', { id, start: '2026-11-25T10:00' })).toBe(
+    expect(
+      await errorOf('reschedule_appointment', { id, start: '2026-11-25T10:00', contact }),
+    ).toBe(
       `Appointment ${id} was cancelled, so it can't be moved. Please book a new appointment instead.`,
     );
   });
@@ -177,7 +183,11 @@ describe('scheduler tools on bad input', () => {
     );
     const other = await desk.call('book_appointment', { ...good, start: '2026-11-24T09:00' });
     expect(
-      await errorOf('reschedule_appointment', { id: other.id, start: '2026-11-24T14:30' }),
+      await errorOf('reschedule_appointment', {
+        id: other.id,
+        start: '2026-11-24T14:30',
+        contact: 'alex@example.com',
+      }),
     ).toMatch(
       /^Sorry, Tuesday, November 24 at 2:30 PM is already booked, so appointment \d+ stays where it was\. Free times that day: 9:00 AM/,
     );
@@ -188,8 +198,8 @@ describe('scheduler tools on bad input', () => {
     for (const [name, args] of [
       ['book_appointment', good],
       ['check_availability', { date: '2026-11-24' }],
-      ['cancel_appointment', { id: 1 }],
-      ['reschedule_appointment', { id: 1, start: '2026-11-25T10:00' }],
+      ['cancel_appointment', { id: 1, contact: 'alex@example.com' }],
+      ['reschedule_appointment', { id: 1, start: '2026-11-25T10:00', contact: 'alex@example.com' }],
       ['list_appointments', { contact: 'alex@example.com' }],
     ] as const) {
       const output = await desk.call(name, args);

@@ -117,6 +117,7 @@ describe('scheduler tools with SQLite storage', () => {
     const output = await desk.call('reschedule_appointment', {
       id: String(id),
       start: '2026-11-25T09:30',
+      contact: ' ALEX@example.COM',
     });
     expect(output).toEqual({
       id,
@@ -129,7 +130,11 @@ describe('scheduler tools with SQLite storage', () => {
     );
     // Moving it by half an hour overlaps only itself.
     expect(
-      await desk.call('reschedule_appointment', { id, start: '2026-11-25T10:00' }),
+      await desk.call('reschedule_appointment', {
+        id,
+        start: '2026-11-25T10:00',
+        contact: 'alex@example.com',
+      }),
     ).toMatchObject({
       id,
       start: '2026-11-25T10:00:00+01:00',
@@ -138,7 +143,7 @@ describe('scheduler tools with SQLite storage', () => {
 
   it('cancels an appointment and frees its time', async () => {
     const id = await bookedId();
-    expect(await desk.call('cancel_appointment', { id })).toEqual({
+    expect(await desk.call('cancel_appointment', { id, contact: 'alex@example.com' })).toEqual({
       id,
       status: 'cancelled',
       start: '2026-11-24T15:00:00+01:00',
@@ -148,12 +153,44 @@ describe('scheduler tools with SQLite storage', () => {
     expect(again).toMatchObject({ name: 'Robin', start: '2026-11-24T15:00:00+01:00' });
   });
 
+  it('changes an appointment only for the contact it was booked with, and says no more about it', async () => {
+    const id = await bookedId();
+    const phoneBooked = await bookedId({
+      ...alex,
+      contact: '+1 (555) 010-0100',
+      start: '2026-11-26T10:00',
+    });
+    const notFound = `I couldn't find appointment ${id} booked under that email address or phone number. Please check both.`;
+    expect(await desk.call('cancel_appointment', { id, contact: 'sam@example.com' })).toEqual({
+      error: notFound,
+    });
+    expect(
+      await desk.call('reschedule_appointment', {
+        id,
+        start: '2026-11-25T10:00',
+        contact: '+15550100100',
+      }),
+    ).toEqual({ error: notFound });
+    // The same answer as for an appointment that does not exist: nothing tells them apart.
+    expect(await desk.call('cancel_appointment', { id: 999, contact: 'sam@example.com' })).toEqual({
+      error: notFound.replace(String(id), '999'),
+    });
+    expect(await desk.storage.appointments.get(id)).toMatchObject({
+      status: 'booked',
+      start: new Date('2026-11-24T14:00:00Z'),
+    });
+    // The phone number may be said in any of its usual forms.
+    expect(
+      await desk.call('cancel_appointment', { id: phoneBooked, contact: '001 555 010 0100' }),
+    ).toMatchObject({ id: phoneBooked, status: 'cancelled' });
+  });
+
   it('lists a contact’s upcoming appointments, soonest first, each with a readable summary', async () => {
     const later = await bookedId({ ...alex, start: '2026-11-26T10:00' });
     const sooner = await bookedId({ ...alex, service: 'basic', contact: 'ALEX@example.com' });
     await bookedId({ ...alex, contact: 'sam@example.com', start: '2026-11-27T10:00' });
     const cancelled = await bookedId({ ...alex, start: '2026-11-27T13:00' });
-    await desk.call('cancel_appointment', { id: cancelled });
+    await desk.call('cancel_appointment', { id: cancelled, contact: 'alex@example.com' });
     const output = await desk.call('list_appointments', { contact: ' alex@EXAMPLE.com' });
     expect(output).toEqual({
       appointments: [

@@ -72,7 +72,9 @@ describe('realtime-assistant chat --assistant-id scheduler', () => {
     );
     expect(taken).toMatch(/^Sorry, that didn't work\..*(taken|booked|not free)/i);
 
-    const moved = await chat.say(`reschedule appointment ${id} to ${date} at 10 am`);
+    const moved = await chat.say(
+      `reschedule appointment ${id} for alex@example.com to ${date} at 10 am`,
+    );
     expect(moved).toMatch(new RegExp(`appointment ${id} is now on .*10:00`, 'i'));
 
     const free = await chat.say(
@@ -80,7 +82,10 @@ describe('realtime-assistant chat --assistant-id scheduler', () => {
     );
     expect(free).toMatch(/You're booked!/);
 
-    const cancelled = await chat.say(`cancel appointment ${id}`);
+    // Someone else's contact changes nothing: the desk says it found no such appointment.
+    const refused = await chat.say(`cancel appointment ${id} for sam@example.com`);
+    expect(refused).toMatch(new RegExp(`couldn't find appointment ${id} booked under that`));
+    const cancelled = await chat.say(`cancel appointment ${id} for alex@example.com`);
     expect(cancelled).toBe(`Appointment ${id} is cancelled.`);
 
     io.stdin.end();
@@ -96,6 +101,7 @@ describe('realtime-assistant chat --assistant-id scheduler', () => {
       'book_appointment',
       'reschedule_appointment',
       'book_appointment',
+      'cancel_appointment',
       'cancel_appointment',
     ]);
 
@@ -142,12 +148,12 @@ describe('realtime-assistant chat --assistant-id scheduler', () => {
     };
     expect(json.assistant).toBe('scheduler');
     const spoken = json.items.filter((i) => i.speaker !== 'tool');
-    expect(spoken).toHaveLength(12);
+    expect(spoken).toHaveLength(14);
     expect(spoken.map((i) => i.speaker)).toEqual(
-      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')),
+      Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')),
     );
     expect(json.items.map((i) => i.position)).toEqual(json.items.map((_, i) => i));
-    expect(json.items.filter((i) => i.speaker === 'tool')).toHaveLength(6);
+    expect(json.items.filter((i) => i.speaker === 'tool')).toHaveLength(7);
 
     const md = fakeIo(env, io.cwd);
     expect(await main(['history', 'export', prefix, '--format', 'md'], md)).toBe(0);

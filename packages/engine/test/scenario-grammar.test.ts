@@ -70,7 +70,7 @@ describe('scenario grammar syntax', () => {
     expect(grammar).toHaveLength(10);
     for (const entry of grammar) expect(entry).not.toMatch(/[<>]/);
     expect(grammar[6]).toBe(
-      'cancel [ my ] appointment [ number ] ( zero | one | two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety ) [ zero | one | two | three | four | five | six | seven | eight | nine ] ) [ please ]',
+      'cancel [ my ] appointment [ number ] ( zero | one | two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | ( twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety ) [ zero | one | two | three | four | five | six | seven | eight | nine ] ) [ for ( ( alex | sam | maria | john | emma | david | anna | lucy | tom | peter | kate | paul ) at ( example | gmail ) dot ( com | org | net ) | [ plus ] ( zero | one | two | three | four | five | six | seven | eight | nine )+ ) ] [ please ]',
     );
   });
 });

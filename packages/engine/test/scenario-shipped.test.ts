@@ -129,6 +129,31 @@ describe('scheduler scenario', () => {
       name: 'cancel_appointment',
       args: { id: '42' },
     });
+    // With the contact it was booked with (the tools change an appointment only for that contact).
+    expect(call(say(s, 'Cancel appointment 42 for Alex@Example.com, please.'))).toEqual({
+      name: 'cancel_appointment',
+      args: { id: '42', contact: 'alex@example.com' },
+    });
+    expect(
+      call(say(s, 'cancel my appointment forty two for alex at example dot com please')),
+    ).toEqual({ name: 'cancel_appointment', args: { id: '42', contact: 'alex@example.com' } });
+    expect(
+      call(
+        say(
+          s,
+          'move my appointment forty two for plus one five five five zero one zero to friday at ten am',
+        ),
+      ),
+    ).toEqual({
+      name: 'reschedule_appointment',
+      args: { id: '42', start: '2026-11-27T10:00:00+01:00', contact: '+1555010' },
+    });
+    expect(
+      call(say(s, 'Reschedule appointment 7 for sam@example.com to Friday at 10 am.')),
+    ).toEqual({
+      name: 'reschedule_appointment',
+      args: { id: '7', start: '2026-11-27T10:00:00+01:00', contact: 'sam@example.com' },
+    });
     expect(call(say(s, 'list my appointments for alex at example dot com'))).toEqual({
       name: 'list_appointments',
       args: { contact: 'alex@example.com' },

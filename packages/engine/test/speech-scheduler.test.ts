@@ -118,23 +118,28 @@ describe('spoken requests to the scheduler scenario', () => {
     ]);
   });
 
-  it('reschedules a spoken appointment number to a spoken day and time', async () => {
-    const request = 'reschedule appointment one to friday at ten am';
+  it('reschedules a spoken appointment number, for a spoken email, to a spoken day and time', async () => {
+    const request = 'reschedule appointment one for sam at gmail dot com to friday at ten am';
     const heard = await say(request);
     expect(heard.transcript).toBe(request);
     expect(heard.calls).toEqual([
       {
         name: 'reschedule_appointment',
-        arguments: { id: '1', start: '2026-11-27T10:00:00+01:00' },
+        arguments: { id: '1', start: '2026-11-27T10:00:00+01:00', contact: 'sam@gmail.com' },
       },
     ]);
   });
 
-  it('cancels a spoken two-word appointment number', async () => {
-    const request = 'cancel my appointment forty two please';
+  it('cancels a spoken two-word appointment number, with or without the contact', async () => {
+    const request = 'cancel my appointment forty two for alex at example dot com please';
     const heard = await say(request);
     expect(heard.transcript).toBe(request);
-    expect(heard.calls).toEqual([{ name: 'cancel_appointment', arguments: { id: '42' } }]);
+    expect(heard.calls).toEqual([
+      { name: 'cancel_appointment', arguments: { id: '42', contact: 'alex@example.com' } },
+    ]);
+    // Without it the call goes out without a contact, and the desk's tool asks for it.
+    const bare = await say('cancel my appointment forty two please');
+    expect(bare.calls).toEqual([{ name: 'cancel_appointment', arguments: { id: '42' } }]);
   });
 
   it('lists appointments for a spoken email and lists the services', async () => {

@@ -19,6 +19,8 @@ export const schedulerProfile: AssistantProfile = {
       'Use your tools for every fact about services, free times and appointments; never guess one.',
       'To book you need the service, the day and time, a name, and an email address or phone number: ask for',
       'whatever is missing, one thing at a time. Before booking, check availability when the caller is unsure.',
+      'To move or cancel an appointment you need its number and the email address or phone number it was booked',
+      'with: ask the caller for both, never fill in a contact yourself.',
       'Pass dates as YYYY-MM-DD and times as local wall time YYYY-MM-DDTHH:mm in the desk time zone.',
       'After a booking or a change, say the appointment number, the day and the time. When a tool answers with',
       'an error, tell the caller in one sentence and offer the alternatives it gives.',

@@ -163,9 +163,18 @@ export const bookAppointmentArgs = z.object({
   start: startField,
 });
 
-export const rescheduleAppointmentArgs = z.object({ id: idField, start: startField });
+/** The contact an existing appointment was booked with: changing one needs it, so an ID alone is not enough. */
+const bookedWithField = contactField.describe(
+  'The email address or phone number the appointment was booked with (asked of the caller, never guessed).',
+);
 
-export const cancelAppointmentArgs = z.object({ id: idField });
+export const rescheduleAppointmentArgs = z.object({
+  id: idField,
+  start: startField,
+  contact: bookedWithField,
+});
+
+export const cancelAppointmentArgs = z.object({ id: idField, contact: bookedWithField });
 
 export const listAppointmentsArgs = z.object({
   contact: contactField.describe(

@@ -85,16 +85,27 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
     return ` Free times that day: ${slots.slice(0, SUGGESTIONS).map(describeTime).join(', ')}.`;
   }
 
-  /** An existing appointment that can still be changed, or the sentence why not. */
+  /**
+   * The appointment `id` if the caller may change it: booked with `contact` (IDs are small numbers anyone could
+   * say; contacts are stored normalised, and compared as `listByContact` finds them), not cancelled, not past. An unknown ID and a contact that does not match get the same answer, so the
+   * tool never tells whether someone else's appointment exists.
+   */
   async function changeable(
     id: number,
+    contactText: string,
     verb: 'moved' | 'cancelled',
   ): Promise<{ ok: true; record: AppointmentRecord } | { ok: false; error: string }> {
-    const record = await appointments.get(id);
-    if (!record)
+    const contact = normaliseContact(contactText);
+    if (!contact.ok)
       return {
         ok: false,
-        error: `I couldn't find appointment ${id}. Please check the appointment ID.`,
+        error: 'Please give the email address or phone number the appointment was booked with.',
+      };
+    const record = await appointments.get(id);
+    if (!record || record.contact !== contact.value)
+      return {
+        ok: false,
+        error: `I couldn't find appointment ${id} booked under that email address or phone number. Please check both.`,
       };
     if (record.status === 'cancelled')
       return {
@@ -200,16 +211,16 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
   const rescheduleAppointment = defineTool({
     name: 'reschedule_appointment',
     description:
-      `Moves a booked appointment (by its ID) to a new start time (local times in ${zone}); ` +
-      'the service and ID stay the same.',
+      `Moves a booked appointment (by its ID and the email address or phone number it was booked with) to a new ` +
+      `start time (local times in ${zone}); the service and ID stay the same.`,
     parameters: rescheduleAppointmentArgs,
-    example: '{"id":42,"start":"2026-11-24T15:00"}',
+    example: '{"id":42,"start":"2026-11-24T15:00","contact":"alex@example.com"}',
     logger,
     run: async (args): Promise<ToolOutput> => {
       const id = idValue(args.id);
       const start = readStart(args.start);
       if (!start.ok) return toolError(start.error);
-      const found = await changeable(id, 'moved');
+      const found = await changeable(id, args.contact, 'moved');
       if (!found.ok) return toolError(found.error);
       const service = serviceOf(found.record);
       const check = checkStart(settings, start.value, service);
@@ -236,13 +247,14 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
 
   const cancelAppointment = defineTool({
     name: 'cancel_appointment',
-    description: 'Cancels a booked appointment by its ID and frees its time.',
+    description:
+      'Cancels a booked appointment (by its ID and the email address or phone number it was booked with) and frees its time.',
     parameters: cancelAppointmentArgs,
-    example: '{"id":42}',
+    example: '{"id":42,"contact":"alex@example.com"}',
     logger,
     run: async (args): Promise<ToolOutput> => {
       const id = idValue(args.id);
-      const found = await changeable(id, 'cancelled');
+      const found = await changeable(id, args.contact, 'cancelled');
       if (!found.ok) return toolError(found.error);
       const written = await appointments.cancel(id);
       if (!written.ok)
