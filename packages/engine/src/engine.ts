@@ -214,6 +214,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<LocalRe
         return record.machine.closeConnection(fault.code, fault.reason);
       case 'stall':
       case 'rate_limit':
+      case 'refuse':
         faults.injectNextResponse(fault, record.id);
         return;
     }

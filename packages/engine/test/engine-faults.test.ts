@@ -41,6 +41,7 @@ function faultScenario(): LoadedScenario {
         reply: { text: 'one two three', fault: { type: 'stall', ms: 5000 } },
       },
       { when: { keywords: ['limit'] }, reply: { text: 'no', fault: { type: 'rate_limit' } } },
+      { when: { keywords: ['refuse'] }, reply: { text: 'no', fault: { type: 'refuse' } } },
       {
         when: { keywords: ['expire'] },
         reply: { text: 'no', fault: { type: 'session_expired' } },
@@ -139,6 +140,21 @@ describe('scenario faults', () => {
     });
     const limits = eventOf(events, 'rate_limits.updated').rate_limits as Json[];
     expect(limits[0]).toMatchObject({ name: 'tokens', remaining: 0 });
+  });
+
+  it('refuses the response.create with an error naming it, and creates no response', async () => {
+    await start();
+    client.send(userText('refuse this'));
+    await client.until('conversation.item.done');
+    client.send({ type: 'response.create', event_id: 'evt_create_1' });
+    expect(await expectError(client)).toMatchObject({
+      code: 'conversation_already_has_active_response',
+      event_id: 'evt_create_1',
+    });
+    // No response was created: the next turn's events start with its own response.created.
+    const next = await textTurn(client, 'how are you');
+    expect(shape(next).filter((t) => t.startsWith('response.created'))).toHaveLength(1);
+    expect(joinDeltas(next, 'response.output_text.delta')).toBe('Fine, thanks.');
   });
 
   it('expires the session early: session_expired, then close', async () => {

@@ -11,6 +11,7 @@ import {
   openSession,
   textTurn,
   useTextOutput,
+  userText,
 } from './helpers/session-client.js';
 import type { SessionClient } from './helpers/session-client.js';
 
@@ -102,6 +103,50 @@ describe('POST /v1/local/faults on an open loopback engine', () => {
     expectFailed(failed);
     expect((await call('GET')).body.data).toEqual([]);
     expectCompleted(await textTurn(a.client, 'hello'));
+  });
+
+  it('refuses the next response.create: one error naming it, no response, and the next create answers', async () => {
+    engine = await startLocalRealtime();
+    const a = await session();
+    const answer = await post({ fault: { type: 'refuse' }, session_id: a.id });
+    expect(answer.body).toMatchObject({
+      applied: [],
+      queued: [{ session_id: a.id, fault: { type: 'refuse' } }],
+    });
+    a.client.send(userText('hello'));
+    await a.client.expectNext('conversation.item.added');
+    await a.client.expectNext('conversation.item.done');
+    a.client.send({ type: 'response.create', event_id: 'evt_refused_1' });
+    // The refusal is the very next event: no response.created, no response.done.
+    expect(await expectError(a.client)).toEqual({
+      type: 'invalid_request_error',
+      code: 'conversation_already_has_active_response',
+      message:
+        'Conversation already has an active response in progress. Wait until the response is finished before creating a new one.',
+      param: null,
+      event_id: 'evt_refused_1',
+    });
+    a.client.send({ type: 'response.create' });
+    const answered = await a.client.until('rate_limits.updated');
+    expect(answered[0]!.type).toBe('response.created');
+    expectCompleted(answered);
+    expect(JSON.stringify(answered)).toContain('Hello');
+  });
+
+  it('refuses with the code and message given', async () => {
+    engine = await startLocalRealtime();
+    const a = await session();
+    await post({
+      fault: { type: 'refuse', code: 'server_error', message: 'Try again.' },
+      session_id: a.id,
+    });
+    a.client.send({ type: 'response.create', event_id: 'evt_2' });
+    expect(await expectError(a.client)).toMatchObject({
+      type: 'server_error',
+      code: 'server_error',
+      message: 'Try again.',
+      event_id: 'evt_2',
+    });
   });
 
   it('queues a fault for the next response of every open session', async () => {

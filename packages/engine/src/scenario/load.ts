@@ -11,7 +11,7 @@ import { checkScenario } from './check.js';
 import type { LoadedScenario } from './compile.js';
 import { buildScenario } from './compile.js';
 import type { ScenarioIssue } from './scenario-error.js';
-import { formatPath, ScenarioError } from './scenario-error.js';
+import { FILE_PATH, formatPath, ScenarioError } from './scenario-error.js';
 import { scenarioSchema } from './schema.js';
 import type { SourcePosition } from './yaml-position.js';
 import { locatePath } from './yaml-position.js';
@@ -170,7 +170,7 @@ export async function loadScenarioFile(path: string): Promise<ScenarioResult> {
     const issue: ScenarioIssue = {
       severity: 'error',
       file: path,
-      path: '(file)',
+      path: FILE_PATH,
       message: `cannot read scenario file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     };
     return { ok: false, error: new ScenarioError([issue]), warnings: [] };
@@ -216,6 +216,6 @@ export async function resolveScenario(nameOrPath: string): Promise<ScenarioResul
 }
 
 function notFound(nameOrPath: string, message: string): ScenarioResult {
-  const issue: ScenarioIssue = { severity: 'error', file: nameOrPath, path: '(file)', message };
+  const issue: ScenarioIssue = { severity: 'error', file: nameOrPath, path: FILE_PATH, message };
   return { ok: false, error: new ScenarioError([issue]), warnings: [] };
 }

@@ -11,13 +11,20 @@ export interface ScenarioIssue {
   message: string;
 }
 
-/** `scheduler.yaml:14:9: responses[2].when.min_turn: expected a number, got "two"`. */
+/**
+ * `scheduler.yaml:14:9: responses[2].when.min_turn: expected a number, got "two"`; a problem with the file itself
+ * (not found, unreadable) has no field: `nope: no shipped scenario of that name (…)`.
+ */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
   const where =
     issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
   const tag = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${tag}${issue.path}: ${issue.message}`;
+  const field = issue.path === FILE_PATH ? '' : `${issue.path}: `;
+  return `${where}: ${tag}${field}${issue.message}`;
 }
+
+/** The `path` of an issue with the file itself rather than one of its fields. */
+export const FILE_PATH = '(file)';
 
 /** Renders a zod / document path as `responses[2].when.min_turn`. */
 export function formatPath(path: readonly PropertyKey[]): string {

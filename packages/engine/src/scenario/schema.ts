@@ -41,6 +41,12 @@ const closeFaultSchema = z.strictObject({
 const stallFaultSchema = z.strictObject({ type: z.literal('stall'), ms: z.number().min(0) });
 const rateLimitFaultSchema = z.strictObject({ type: z.literal('rate_limit') });
 const sessionExpiredFaultSchema = z.strictObject({ type: z.literal('session_expired') });
+/** The `response.create` is refused: an `error` naming it, and no response at all. */
+const refuseFaultSchema = z.strictObject({
+  type: z.literal('refuse'),
+  code: text.optional(),
+  message: text.optional(),
+});
 
 /** A fault the engine executes while (or instead of) sending a response. */
 export const scenarioFaultSchema = z.discriminatedUnion('type', [
@@ -49,6 +55,7 @@ export const scenarioFaultSchema = z.discriminatedUnion('type', [
   stallFaultSchema,
   rateLimitFaultSchema,
   sessionExpiredFaultSchema,
+  refuseFaultSchema,
 ]);
 
 export const scenarioToneSchema = z.strictObject({

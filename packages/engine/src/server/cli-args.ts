@@ -91,8 +91,9 @@ Behaviour
   --no-speech-warmup          don't synthesise the scenario's fixed replies in the background at start-up
   --no-fault-control          don't serve /v1/local/faults: POST {"fault":{"type":"error","code":"server_error"},
                               "session_id":"sess_…"} fails that session's next response (also close, stall,
-                              rate_limit, session_expired; "sessions":"all"|"first", "when":"now"); GET lists,
-                              DELETE clears. Needs an API key when the engine has keys, else loopback clients only
+                              rate_limit, session_expired, refuse; "sessions":"all"|"first", "when":"now"); GET
+                              lists, DELETE clears. Needs an API key when the engine has keys, else loopback clients
+                              only
   --workers N                 run N engine processes on the port (node:cluster; default 1). Per process:
                               --max-sessions and /metrics; ephemeral tokens (HMAC-signed with a secret the
                               workers share) open sessions on every worker

@@ -203,7 +203,7 @@ function faultIssue(issue: z.core.$ZodIssue | undefined): FaultControlParse {
     return fail(
       'invalid_value',
       'fault.type',
-      "Invalid value for 'fault.type'. Supported values are: 'error', 'close', 'stall', 'rate_limit' and 'session_expired'.",
+      "Invalid value for 'fault.type'. Supported values are: 'error', 'close', 'stall', 'rate_limit', 'session_expired' and 'refuse'.",
     );
   }
   if (issue?.code === 'invalid_type' && issue.path.length === 0) {

@@ -32,9 +32,11 @@ export interface ResponseSettings {
   context: ReplyContext;
 }
 
-/** A prepared response: the run's options, or an early session expiry asked for by a fault. */
+/** A prepared response: the run's options, or what a fault asked for instead (a refusal, an early session expiry). */
 export type PreparedResponse =
-  { kind: 'run'; options: ResponseRunOptions } | { kind: 'session_expired' };
+  | { kind: 'run'; options: ResponseRunOptions }
+  | { kind: 'refused'; code: string; message: string }
+  | { kind: 'session_expired' };
 
 export interface ResponseFactoryDeps {
   sessionId: string;
@@ -90,9 +92,16 @@ export class ResponseFactory {
 
   /** Asks the responder and plans the output; `fault` (injected) wins over the reply's own. */
   async prepare(settings: ResponseSettings, injected?: RunFault): Promise<PreparedResponse> {
+    // An injected refusal is decided before the scenario is asked, so it does not use up a scripted reply.
+    if (injected?.type === 'refuse') {
+      return { kind: 'refused', code: injected.code, message: injected.message };
+    }
     const reply = await this.#reply(settings);
     const fault = injected ?? reply.fault;
     if (fault?.type === 'session_expired') return { kind: 'session_expired' };
+    if (fault?.type === 'refuse') {
+      return { kind: 'refused', code: fault.code, message: fault.message };
+    }
     const plan = await this.#plan(reply, settings);
     return {
       kind: 'run',

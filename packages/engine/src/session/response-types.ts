@@ -10,7 +10,9 @@ export type RunFault =
   | { type: 'error'; code: string; message: string; param?: string | null; fatal?: boolean }
   | { type: 'close'; afterEvents: number; code: number; reason: string }
   | { type: 'stall'; ms: number }
-  | { type: 'rate_limit' };
+  | { type: 'rate_limit' }
+  /** The `response.create` is refused: an `error` naming it, no response. */
+  | { type: 'refuse'; code: string; message: string };
 
 /** Server event without its `event_id`; the session stamps one on when it sends. */
 export type OutboundEvent = { type: string } & Record<string, unknown>;

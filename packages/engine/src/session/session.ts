@@ -420,7 +420,7 @@ export class RealtimeSessionMachine implements SessionPort {
     const settings = this.#factory.settings(params, this.#config);
     // Claimed before any await: a second in-band create is refused at once, an early cancel is kept.
     this.#responses.claim(settings.id, settings.outOfBand);
-    void this.#runResponse(settings, injected, requestedAt)
+    void this.#runResponse(settings, injected, requestedAt, eventId)
       .catch((err: unknown) => this.#log.error({ err }, 'response failed'))
       .finally(() => this.#responses.release(settings.id));
   }
@@ -429,10 +429,18 @@ export class RealtimeSessionMachine implements SessionPort {
     settings: ResponseSettings,
     injected: RunFault | undefined,
     requestedAt: number,
+    eventId: string | null,
   ): Promise<void> {
     const prepared = await this.#factory.prepare(settings, injected);
     if (this.#disposed) return;
     if (prepared.kind === 'session_expired') return this.expire();
+    if (prepared.kind === 'refused') {
+      // As the live service refuses a create: one `error` naming the client event, and no response events.
+      this.#emit(
+        wire.error(prepared.code, prepared.message, null, eventId, faultErrorType(prepared.code)),
+      );
+      return;
+    }
     const format = settings.format;
     const run = new ResponseRun(prepared.options, {
       clock: this.#deps.clock,
