@@ -250,6 +250,51 @@ describe('a function call turn', () => {
       "Here's the forecast: sunny, 21 °C",
     );
   });
+  it('follows up a tool output that lands before a later call instead of calling again (no tool loop)', async () => {
+    // What a client does when the user speaks while a tool runs: the next turn's call comes first, then the first
+    // call's output, inserted after its own call. The response must follow that output up, not answer the user's
+    // last words again (which called the tool again on every turn before).
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', output_modalities: ['text'], tools: [weatherTool] },
+    });
+    await client.expectNext('session.updated');
+    const call = async (text: string): Promise<{ id: string; callId: string }> => {
+      client.send(userText(text));
+      client.send({ type: 'response.create' });
+      const events = await client.until('rate_limits.updated');
+      const item = eventOf(events, 'response.output_item.added').item as Json;
+      expect(item).toMatchObject({ type: 'function_call', name: 'get_weather' });
+      return { id: String(item.id), callId: String(item.call_id) };
+    };
+    const paris = await call("what's the weather in Paris");
+    const rome = await call("what's the weather in Rome");
+    const output = (callId: string, summary: string, previous?: string): void =>
+      client.send({
+        type: 'conversation.item.create',
+        ...(previous ? { previous_item_id: previous } : {}),
+        item: {
+          type: 'function_call_output',
+          call_id: callId,
+          output: JSON.stringify({ summary }),
+        },
+      });
+    output(paris.callId, 'sunny, 21 °C', paris.id);
+    await client.until('conversation.item.done');
+    client.send({ type: 'response.create' });
+    const first = await client.until('rate_limits.updated');
+    expect(eventOf(first, 'response.output_item.added').item).toMatchObject({ type: 'message' });
+    expect(joinDeltas(first, 'response.output_text.delta')).toBe(
+      "Here's the forecast: sunny, 21 °C",
+    );
+    output(rome.callId, 'rain, 14 °C');
+    await client.until('conversation.item.done');
+    client.send({ type: 'response.create' });
+    const second = await client.until('rate_limits.updated');
+    expect(joinDeltas(second, 'response.output_text.delta')).toBe(
+      "Here's the forecast: rain, 14 °C",
+    );
+  });
 });
 
 describe('a push-to-talk turn', () => {

@@ -9,6 +9,8 @@ import type {
 } from '../session/session-port.js';
 import type { HeartbeatTarget } from './heartbeat.js';
 import { sessionLogger } from './logger.js';
+import { outboxFor } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import type { EngineMetrics } from './metrics.js';
 import type { FatalWireError, WireError } from './server-errors.js';
 import {
@@ -75,7 +77,7 @@ export class Connection implements HeartbeatTarget {
   #alive = true;
   #closed = false;
   #warnedBackpressure = false;
-  #batch: SendBatch | null;
+  #out: Outbox;
 
   constructor(deps: ConnectionDeps) {
     this.#deps = deps;
@@ -83,7 +85,7 @@ export class Connection implements HeartbeatTarget {
     this.#log = deps.logger;
     this.openedAt = deps.clock.now();
     const ws = deps.ws;
-    this.#batch = SendBatch.forSocket((ws as unknown as { _socket?: unknown })._socket);
+    this.#out = outboxFor(ws);
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     ws.on('pong', () => {
       this.#alive = true;
@@ -101,6 +103,8 @@ export class Connection implements HeartbeatTarget {
   /** Closes the socket (the session is disposed when the close completes). */
   close(code: number, reason: string): void {
     if (this.#closed) return;
+    // The events sent so far go before the close frame.
+    this.#out.flush();
     try {
       this.#ws.close(code, truncateCloseReason(reason));
     } catch (err) {
@@ -176,16 +180,15 @@ export class Connection implements HeartbeatTarget {
 
   #send(text: string): void {
     if (this.#closed || this.#ws.readyState !== OPEN) return;
-    this.#batch?.add();
-    this.#ws.send(text);
+    this.#out.send(text);
     if (
       !this.#warnedBackpressure &&
-      this.#ws.bufferedAmount > this.#deps.limits.bufferedHighWaterBytes
+      this.#ws.bufferedAmount + this.#out.pendingChars > this.#deps.limits.bufferedHighWaterBytes
     ) {
       this.#warnedBackpressure = true;
       this.#log.warn(
         {
-          buffered_bytes: this.#ws.bufferedAmount,
+          buffered_bytes: this.#ws.bufferedAmount + this.#out.pendingChars,
           high_water_bytes: this.#deps.limits.bufferedHighWaterBytes,
         },
         'client reads too slowly: outgoing data is piling up',
@@ -246,61 +249,6 @@ export class Connection implements HeartbeatTarget {
     }
     this.#log.info({ code, reason }, 'session closed');
     this.#deps.onClosed(this);
-  }
-}
-
-/** The part of `net.Socket` (or `tls.TLSSocket`) that {@link SendBatch} uses. */
-interface CorkableSocket {
-  cork(): void;
-  uncork(): void;
-  readonly destroyed: boolean;
-}
-
-/**
- * Coalesces a burst of sends into one `writev`: the socket is corked at the first send and uncorked on the first
- * microtask that runs without another send since the previous check. An unpaced response sends its events across
- * a chain of microtasks (one `await` per delta), so the whole burst goes out in one syscall (its first event waits
- * for the burst, which is CPU-bound and short); a lone event waits one microtask. Order is the socket's. Without
- * it every server event cost a `writev` syscall, the engine's top self-time under load.
- */
-class SendBatch {
-  #socket: CorkableSocket;
-  #corked = false;
-  #sentSinceCheck = false;
-  #check = (): void => this.#onCheck();
-
-  private constructor(socket: CorkableSocket) {
-    this.#socket = socket;
-  }
-
-  /** A batch for `ws`'s underlying socket, or null when it has none that can be corked. */
-  static forSocket(socket: unknown): SendBatch | null {
-    const s = socket as Partial<CorkableSocket> | null | undefined;
-    if (typeof s?.cork !== 'function' || typeof s.uncork !== 'function') return null;
-    return new SendBatch(s as CorkableSocket);
-  }
-
-  /** Call before each send. */
-  add(): void {
-    if (this.#corked) {
-      this.#sentSinceCheck = true;
-      return;
-    }
-    if (this.#socket.destroyed) return;
-    this.#corked = true;
-    this.#sentSinceCheck = false;
-    this.#socket.cork();
-    queueMicrotask(this.#check);
-  }
-
-  #onCheck(): void {
-    if (this.#sentSinceCheck) {
-      this.#sentSinceCheck = false;
-      queueMicrotask(this.#check);
-      return;
-    }
-    this.#corked = false;
-    if (!this.#socket.destroyed) this.#socket.uncork();
   }
 }
 

@@ -6,6 +6,7 @@ import {
 import type { ItemOperation } from '@realtime-assistant/protocol';
 import type { Conversation, StoredItem } from './conversation.js';
 import type { OutboundEvent, WireItem } from './response-types.js';
+import { cloneJson } from './clone-json.js';
 import * as wire from './wire.js';
 
 type Json = Record<string, unknown>;
@@ -120,6 +121,7 @@ export class ConversationOps {
       ?.content;
     const part = content?.[0];
     if (part?.type === 'input_audio') part.transcript = transcript;
+    this.#deps.conversation.refresh(itemId);
   }
 
   /** `conversation.item.retrieve` → the full item, audio included. */
@@ -188,6 +190,7 @@ export class ConversationOps {
     stored.truncatedAtMs = audioEndMs;
     const transcript = typeof part.transcript === 'string' ? part.transcript : '';
     part.transcript = sentMs > 0 ? cutTranscript(transcript, audioEndMs / sentMs) : '';
+    this.#deps.conversation.refresh(itemId);
     this.#emit({
       type: 'conversation.item.truncated',
       item_id: itemId,
@@ -211,13 +214,17 @@ export class ConversationOps {
   /** A streaming assistant item got its content part (so a truncate can tell audio from text). */
   assistantPartStarted(itemId: string, part: NonNullable<WireItem['content']>[number]): void {
     const stored = this.#deps.conversation.get(itemId);
-    if (stored) (stored.item as { content?: unknown[] }).content = [structuredClone(part)];
+    if (stored) (stored.item as { content?: unknown[] }).content = [cloneJson(part)];
+    this.#deps.conversation.refresh(itemId);
   }
 
   /** Audio of an assistant item sent so far (the bound of a truncate). */
   assistantAudioSent(itemId: string, ms: number): void {
     const stored = this.#deps.conversation.get(itemId);
-    if (stored && stored.truncatedAtMs === undefined) stored.audioSentMs.set(0, ms);
+    if (stored && stored.truncatedAtMs === undefined) {
+      stored.audioSentMs.set(0, ms);
+      this.#deps.conversation.refresh(itemId);
+    }
   }
 
   /** Stores the final state of an assistant item; a truncate that came while it streamed still holds. */
@@ -225,6 +232,19 @@ export class ConversationOps {
     this.#producing.delete(item.id);
     const stored = this.#deps.conversation.get(item.id);
     if (!stored) return;
+    try {
+      this.#finish(stored, item, audio, audioMs);
+    } finally {
+      this.#deps.conversation.refresh(item.id);
+    }
+  }
+
+  #finish(
+    stored: StoredItem,
+    item: WireItem,
+    audio: Uint8Array | undefined,
+    audioMs: number,
+  ): void {
     const cut = stored.truncatedAtMs;
     stored.item = item as unknown as StoredItem['item'];
     if (!audio) return;

@@ -4,7 +4,7 @@ import type { AudioRenderer, RenderInput, SpokenPiece } from '../voice/audio-ren
 import type { Conversation } from './conversation.js';
 import type { OutputEncoder } from './output-encoder.js';
 import { createOutputEncoder } from './output-encoder.js';
-import { readReplyContext } from './reply-context.js';
+import { contextFromTally, readReplyContext } from './reply-context.js';
 import type { ReplyContext } from './reply-context.js';
 import type { EncodedPiece, PlannedOutput } from './response-plan.js';
 import { UNPACED } from './response-plan.js';
@@ -57,6 +57,8 @@ export class ResponseFactory {
   #deps: ResponseFactoryDeps;
   #encoder: OutputEncoder | null = null;
   #count = 0;
+  /** `Conversation.insertions` when the previous in-band response read the conversation. */
+  #readUpTo = 0;
 
   constructor(deps: ResponseFactoryDeps) {
     this.#deps = deps;
@@ -151,25 +153,39 @@ export class ResponseFactory {
   /** The conversation a response sees: the default conversation, or the `input` given to it. */
   #context(params: Json, instructions: string): ReplyContext {
     const conversation = this.#deps.conversation;
-    const stored = conversation.items();
-    const all = stored.map((s) => s.item as Json);
     const input = Array.isArray(params.input) ? (params.input as Json[]) : null;
-    const items =
-      input === null
-        ? all
-        : input.flatMap((entry): Json[] => {
-            if (entry.type !== 'item_reference') return [entry];
-            const found = typeof entry.id === 'string' ? conversation.get(entry.id) : undefined;
-            return found ? [found.item as Json] : [];
-          });
+    if (input === null) {
+      // The whole default conversation: its running tally, every item's input audio counted. What it answers is
+      // the newest user message or tool output since the previous response, wherever the client inserted it
+      // (else, as before, the conversation's last item): a function output that arrives while a later response
+      // runs still gets its follow-up instead of the user's last words being answered again (a tool loop).
+      const tally = conversation.tally();
+      const fresh = conversation.newestInputSince(this.#readUpTo);
+      if (params.conversation !== 'none') this.#readUpTo = conversation.insertions;
+      return contextFromTally(
+        fresh === undefined ? tally : { ...tally, last: fresh },
+        (isCall) => conversation.findLast(isCall),
+        instructions,
+      );
+    }
+    const items = input.flatMap((entry): Json[] => {
+      if (entry.type !== 'item_reference') return [entry];
+      const found = typeof entry.id === 'string' ? conversation.get(entry.id) : undefined;
+      return found ? [found.item as Json] : [];
+    });
     // Input audio is counted for the items the response actually sees.
     const seen = new Set(items.map((i) => i.id));
     let audioMs = 0;
-    for (const s of stored) {
+    for (const s of conversation.items()) {
       if (!seen.has(s.item.id)) continue;
       for (const ms of s.audioSentMs.values()) audioMs += ms;
     }
-    return readReplyContext(items, all, instructions, audioMs);
+    return readReplyContext(
+      items,
+      () => conversation.items().map((s) => s.item as Json),
+      instructions,
+      audioMs,
+    );
   }
 
   async #plan(reply: Reply, settings: ResponseSettings): Promise<PlannedOutput[]> {

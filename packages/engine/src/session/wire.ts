@@ -27,6 +27,7 @@ import type {
   ErrorEvent,
   ServerEvent,
 } from '@realtime-assistant/protocol';
+import { cloneJson } from './clone-json.js';
 import type { OutboundEvent } from './response-types.js';
 
 type Json = Record<string, unknown>;
@@ -185,7 +186,7 @@ export function stripReadOnly(session: Json): Json {
 
 /** A client-created item completed like the live server does: id, object and status filled in. */
 export function completeClientItem(raw: Json): Json & { id: string } {
-  const item = structuredClone(raw);
+  const item = cloneJson(raw);
   return {
     ...item,
     id: typeof item.id === 'string' ? item.id : itemId(),
