@@ -4,7 +4,7 @@ import { readWav } from '@realtime-assistant/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileWasm, instantiateWasm } from '../src/voice/flite/flite-wasm-api.js';
 import type { WasmModule } from '../src/voice/flite/flite-wasm-api.js';
-import { runWasiCommand } from '../src/voice/flite/flite-wasi-shim.js';
+import { prepareWasiCommand, runWasiCommand } from '../src/voice/flite/flite-wasi-shim.js';
 
 let flite: WasmModule;
 
@@ -48,5 +48,30 @@ describe('runWasiCommand (the engine’s own WASI host for flite.wasm)', () => {
     }
     expect([...lengths]).toHaveLength(1);
     expect([...lengths][0]).toBeGreaterThan(1000);
+  });
+
+  it('runs a command prepared ahead with the arguments given when it runs, once', () => {
+    // The Flite workers keep one instance made ahead: its arguments are only known when a request comes.
+    const prepared = [1, 2].map(() =>
+      prepareWasiCommand((imports) => instantiateWasm(flite, imports)),
+    );
+    const short = prepared[0]!.run(['flite', '-voice', 'kal16', '-t', 'hi', '-o', 'a.wav']);
+    const long = prepared[1]!.run([
+      'flite',
+      '-voice',
+      'kal16',
+      '-t',
+      'a much longer sentence than the other one',
+      '-o',
+      'b.wav',
+    ]);
+    expect([...short.files.keys()]).toEqual(['a.wav']);
+    expect([...long.files.keys()]).toEqual(['b.wav']);
+    const seconds = (bytes: Uint8Array | undefined): number => {
+      const wav = readWav(bytes ?? new Uint8Array());
+      return wav.samples.length / wav.sampleRate;
+    };
+    expect(seconds(long.files.get('b.wav'))).toBeGreaterThan(2 * seconds(short.files.get('a.wav')));
+    expect(() => prepared[0]!.run(['flite', '-t', 'again', '-o', 'c.wav'])).toThrow(/runs once/);
   });
 });

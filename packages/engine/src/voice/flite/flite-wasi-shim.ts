@@ -89,6 +89,16 @@ interface WasmMemory {
   buffer: ArrayBuffer;
 }
 
+/** A WASI command instantiated ahead of its run: the costly part (a fresh instance's memory) already done. */
+export interface PreparedWasiCommand {
+  /**
+   * Runs `_start` once with `args` (argv[0] first) and returns its exit code, the files it wrote and the tail of
+   * its output. A command runs once: a second call throws. A trap (e.g. `abort()`) propagates as the engine's
+   * `WebAssembly.RuntimeError`.
+   */
+  run(args: string[]): WasiCommandResult;
+}
+
 /**
  * Runs a WASI command's `_start` in `instantiate(imports)`'s instance with `args` (argv[0] first), and returns its
  * exit code, the files it wrote and the tail of its output. A trap (e.g. `abort()`) propagates as the engine's
@@ -98,9 +108,17 @@ export function runWasiCommand(
   args: string[],
   instantiate: (imports: object) => object,
 ): WasiCommandResult {
+  return prepareWasiCommand(instantiate).run(args);
+}
+
+/**
+ * Instantiates a WASI command now and runs it later ({@link PreparedWasiCommand.run}): its arguments are read by
+ * the program only once `_start` runs, so an instance can be made while nothing waits for it.
+ */
+export function prepareWasiCommand(instantiate: (imports: object) => object): PreparedWasiCommand {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  const argBytes = args.map((arg) => encoder.encode(`${arg}\0`));
+  let argBytes: Uint8Array[] = [];
   const files = new Map<string, MemoryFile>();
   const fds = new Map<number, OpenFile>();
   let nextFd = CWD_FD + 1;
@@ -278,14 +296,24 @@ export function runWasiCommand(
   if (!exported.memory || typeof start !== 'function') {
     throw new Error('not a WASI command (no memory or _start export)');
   }
-  let exitCode = 0;
-  try {
-    (start as () => void)();
-  } catch (error) {
-    if (!(error instanceof WasiExit)) throw error;
-    exitCode = error.code;
-  }
-  const written = new Map<string, Uint8Array>();
-  for (const [name, file] of files) written.set(name, file.contents());
-  return { exitCode, files: written, log: log.trim() };
+  let ran = false;
+  return {
+    run(args: string[]): WasiCommandResult {
+      if (ran) throw new Error('a prepared WASI command runs once');
+      ran = true;
+      argBytes = args.map((arg) => encoder.encode(`${arg}\0`));
+      let exitCode = 0;
+      try {
+        (start as () => void)();
+      } catch (error) {
+        if (!(error instanceof WasiExit)) throw error;
+        exitCode = error.code;
+      }
+      const written = new Map<string, Uint8Array>();
+      for (const [name, file] of files) written.set(name, file.contents());
+      // The instance is spent: let its memory go with it.
+      exported.memory = undefined;
+      return { exitCode, files: written, log: log.trim() };
+    },
+  };
 }

@@ -3,11 +3,16 @@
  * fresh instance of the shared compiled module under a small JavaScript WASI host (see `flite-wasi-shim.ts` for why
  * not `node:wasi`), and returns the bytes of the WAV it wrote. It imports only Node built-ins and its own small
  * modules so that workers start fast; the pool decodes the WAV (a copy of a few hundred kilobytes).
+ *
+ * A fresh instance costs more than most syntheses (its memory, voice data included, is set up anew: ≈ 10–20 ms
+ * here), so the worker keeps one made ahead: after each reply (and at start) it instantiates the next while it
+ * would otherwise idle, and a request finds it ready. The program reads its arguments only when it runs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FliteJobRequest, FliteWorkerData, FliteWorkerMessage } from './flite-messages.js';
 import { instantiateWasm } from './flite-wasm-api.js';
-import { runWasiCommand } from './flite-wasi-shim.js';
+import { prepareWasiCommand } from './flite-wasi-shim.js';
+import type { PreparedWasiCommand, WasiCommandResult } from './flite-wasi-shim.js';
 
 const port = parentPort;
 if (!port) throw new Error('flite-worker.ts must run in a worker thread');
@@ -15,6 +20,29 @@ const { module } = workerData as FliteWorkerData;
 
 /** The file Flite is told to write, in its in-memory working directory. */
 const WAV_NAME = 'out.wav';
+
+/** The instance the next request runs in, made while the worker was idle (null until then). */
+let spare: PreparedWasiCommand | null = null;
+let preparing = false;
+
+function prepare(): PreparedWasiCommand {
+  return prepareWasiCommand((imports) => instantiateWasm(module, imports));
+}
+
+/** Makes the next spare instance once the current turn of the worker's loop (a reply) is done. */
+function prepareSpare(): void {
+  if (spare !== null || preparing) return;
+  preparing = true;
+  setImmediate(() => {
+    preparing = false;
+    if (spare !== null) return;
+    try {
+      spare = prepare();
+    } catch {
+      // The next request instantiates for itself and reports the failure.
+    }
+  });
+}
 
 port.on('message', (request: FliteJobRequest) => {
   let reply: FliteWorkerMessage;
@@ -29,10 +57,13 @@ port.on('message', (request: FliteJobRequest) => {
       id: request.id,
       message: error instanceof Error ? error.message : String(error),
     };
+  } finally {
+    prepareSpare();
   }
   port.postMessage(reply);
 });
 port.postMessage({ type: 'ready' } satisfies FliteWorkerMessage);
+prepareSpare();
 
 function synthesize(request: FliteJobRequest): Uint8Array {
   const args = [
@@ -46,9 +77,11 @@ function synthesize(request: FliteJobRequest): Uint8Array {
     '-o',
     WAV_NAME,
   ];
-  let result: ReturnType<typeof runWasiCommand>;
+  let result: WasiCommandResult;
   try {
-    result = runWasiCommand(args, (imports) => instantiateWasm(module, imports));
+    const command = spare ?? prepare();
+    spare = null;
+    result = command.run(args);
   } catch (error) {
     // A trap (Flite calls abort() on internal errors) surfaces as a RuntimeError; the worker itself is fine.
     throw new Error(`flite aborted: ${error instanceof Error ? error.message : String(error)}`);
