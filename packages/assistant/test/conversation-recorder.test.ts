@@ -142,6 +142,30 @@ describe('ConversationRecorder', () => {
     ]);
   });
 
+  it('leaves no entry for a conversation that never connected, and keeps one that did', async () => {
+    const { conversations } = await openTempStorage();
+    const start = (events: AppEvents): Promise<ConversationRecorder> =>
+      ConversationRecorder.start({
+        repository: conversations,
+        events,
+        assistant: 'default',
+        target: 'embedded',
+      });
+    const neverConnected = await start(new AppEvents());
+    await neverConnected.finish();
+    const connectedEvents = new AppEvents();
+    const connected = await start(connectedEvents);
+    connectedEvents.emit('session_started', {
+      realtimeSessionId: 'sess_quiet',
+      model: 'gpt-realtime',
+      url: 'ws://127.0.0.1:1/v1/realtime',
+    });
+    await connected.finish();
+    const listed = await conversations.list();
+    expect(listed.map((c) => c.id)).toEqual([connected.id]);
+    expect(listed[0]).toMatchObject({ sessionId: 'sess_quiet', itemCount: 0 });
+  });
+
   it('reports a failing database once as a recoverable error and goes on', async () => {
     const { conversations } = await openTempStorage();
     let failing = false;
@@ -196,6 +220,7 @@ function bind(repository: ConversationRepository): ConversationRepository {
     upsertItem: (i) => repository.upsertItem(i),
     setSessionId: (id, s) => repository.setSessionId(id, s),
     end: (id, at, paths) => repository.end(id, at, paths),
+    discardIfEmpty: (id) => repository.discardIfEmpty(id),
     list: (o) => repository.list(o),
     find: (id) => repository.find(id),
   };

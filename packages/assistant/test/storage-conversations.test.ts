@@ -97,6 +97,23 @@ describe.each(DIALECTS)('conversations on %s', (dialect) => {
     });
   });
 
+  it('discards a conversation only while it has no session, item or recording', async () => {
+    const [empty, withSession, withItem, withRecording] = [1, 2, 3, 4].map(() => randomUUID());
+    for (const id of [empty, withSession, withItem, withRecording]) {
+      await storage.conversations.start(conversation(id!, time(0)));
+    }
+    await storage.conversations.setSessionId(withSession!, 'sess_1');
+    await storage.conversations.upsertItem(item(withItem!, 'item_a', 0, 'hello'));
+    await storage.conversations.end(withRecording!, time(9), ['/data/recordings/r.wav']);
+    expect(await storage.conversations.discardIfEmpty(empty!)).toBe(true);
+    expect(await storage.conversations.find(empty!)).toEqual({ found: false, reason: 'not_found' });
+    for (const id of [withSession, withItem, withRecording]) {
+      expect(await storage.conversations.discardIfEmpty(id!)).toBe(false);
+      expect((await storage.conversations.find(id!)).found).toBe(true);
+    }
+    expect(await storage.conversations.discardIfEmpty(randomUUID())).toBe(false);
+  });
+
   it('lists conversations newest first with their item counts, up to a limit', async () => {
     const fresh = await createStorageTarget(dialect);
     const other = await fresh.open();

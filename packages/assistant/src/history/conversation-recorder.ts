@@ -51,6 +51,8 @@ export class ConversationRecorder {
   #writes: Promise<void> = Promise.resolve();
   #failed = false;
   #finished = false;
+  /** Whether a Realtime session ever started (a conversation without one, or any item, is not kept). */
+  #sessionStarted = false;
 
   private constructor(id: string, options: ConversationRecorderOptions) {
     this.id = id;
@@ -85,7 +87,14 @@ export class ConversationRecorder {
     // Text still streaming when the conversation ended is kept as it stands.
     for (const id of this.#order) if (this.#items.get(id)?.completedAt === null) this.#save(id);
     const recordings = [...new Set([...this.#recordings, ...recordingPaths])];
-    this.#write(() => this.#repository.end(this.id, this.#now(), recordings));
+    if (!this.#sessionStarted && this.#order.length === 0 && recordings.length === 0) {
+      // Nothing happened (the chat never connected): no empty entry in the history.
+      this.#write(async () => {
+        await this.#repository.discardIfEmpty(this.id);
+      });
+    } else {
+      this.#write(() => this.#repository.end(this.id, this.#now(), recordings));
+    }
     await this.#writes;
   }
 
@@ -100,9 +109,10 @@ export class ConversationRecorder {
       on('recording_saved', (e) => {
         this.#recordings.push(e.path);
       }),
-      on('session_started', (e) =>
-        this.#write(() => this.#repository.setSessionId(this.id, e.realtimeSessionId)),
-      ),
+      on('session_started', (e) => {
+        this.#sessionStarted = true;
+        this.#write(() => this.#repository.setSessionId(this.id, e.realtimeSessionId));
+      }),
       on('transcript_delta', (e) => {
         const item = this.#items.get(e.itemId);
         if (item) {

@@ -79,6 +79,26 @@ export class KyselyConversationRepository implements ConversationRepository {
       .execute();
   }
 
+  async discardIfEmpty(conversationId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('conversations')
+      .where('id', '=', conversationId)
+      .where('session_id', 'is', null)
+      .where('recording_paths', '=', '[]')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('conversation_items')
+              .select('item_id')
+              .whereRef('conversation_items.conversation_id', '=', 'conversations.id'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
   async list(options: { readonly limit?: number } = {}): Promise<ConversationSummary[]> {
     let query = this.#db
       .selectFrom('conversations')

@@ -100,6 +100,11 @@ export interface ConversationRepository {
   /** Records the Realtime session id once it is known (or after a reconnect gives a new one: keeps the first). */
   setSessionId(conversationId: string, sessionId: string): Promise<void>;
   end(conversationId: string, endedAt: Date, recordingPaths: readonly string[]): Promise<void>;
+  /**
+   * Deletes a conversation that never got a session, an item or a recording (a chat that never connected);
+   * true when it did. One that got any of them is left alone.
+   */
+  discardIfEmpty(conversationId: string): Promise<boolean>;
   /** Newest first. */
   list(options?: { readonly limit?: number }): Promise<ConversationSummary[]>;
   /** By full id or a unique prefix; `ambiguous` when the prefix names several. */
