@@ -66,6 +66,7 @@ export {
   ConversationController,
   type ConversationControllerOptions,
   type RealtimeTools,
+  type TypedWhileAnswering,
 } from './conversation/conversation-controller.js';
 export { PlaybackTracker, type PlaybackCut } from './conversation/playback-tracker.js';
 export {

@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tool } from '@openai/agents-realtime';
 import { FliteSynthesizer } from '@realtime-assistant/engine';
 import { startLocalRealtime } from '@realtime-assistant/engine/testing';
 import type { LocalRealtimeHandle } from '@realtime-assistant/engine/testing';
@@ -18,6 +17,7 @@ import { FakeSink } from './helpers/fake-sink.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startWireTap } from './helpers/wire-tap.js';
 import type { TappedConnection, WireTap } from './helpers/wire-tap.js';
+import { weatherTool } from './helpers/weather-tool.js';
 
 let engine: LocalRealtimeHandle | null = null;
 let tap: WireTap | null = null;
@@ -50,22 +50,7 @@ function settings(overrides: Partial<ConversationSettings> = {}): ConversationSe
   });
 }
 
-/** get_weather, as the default scenario calls it; its output is what the follow-up reads. */
-const weather = tool({
-  name: 'get_weather',
-  description: 'The weather in a city.',
-  parameters: {
-    type: 'object',
-    properties: { city: { type: 'string' } } as unknown as Record<string, never>,
-    required: [] as never[],
-    additionalProperties: true,
-  },
-  strict: false,
-  execute: (input) => {
-    const { city } = input as { city?: string };
-    return JSON.stringify({ summary: `Sunny in ${city ?? 'nowhere'}` });
-  },
-});
+const weather = weatherTool();
 
 async function start(
   options: {

@@ -222,7 +222,9 @@ describe('reconnect', () => {
     e.injectFault({ type: 'close', code: 1011, reason: 'test', afterEvents: 0 });
     await reconnecting;
     const reply = c.events.next('transcript_final', (t) => t.speaker === 'assistant');
+    const queued = c.events.next('message_queued');
     c.sendText('my name is Alex');
+    expect(await queued).toMatchObject({ until: 'reconnected', interrupting: false });
     clock.advance(250);
     expect((await reply).text).toBe(INTRODUCTION);
     expect(e.sessions()).toHaveLength(2);

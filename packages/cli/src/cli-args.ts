@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppConfigSchema } from '@realtime-assistant/assistant';
+import type { TypedWhileAnswering } from '@realtime-assistant/assistant';
 
 /** The sub-commands; `web` is announced but not built yet. */
 export const COMMANDS = ['chat', 'engine', 'web', 'history'] as const;
@@ -65,6 +66,11 @@ export const CHAT_FLAGS: Readonly<Record<string, FlagSpec>> = {
     description: 'audio kept before speech starts, ms',
   },
   greet: { type: 'boolean', shown: 'false', description: 'the assistant speaks first' },
+  'type-over': {
+    type: 'string',
+    description:
+      'typing during a reply: interrupt or queue (default: interrupt at a terminal, queue when piped)',
+  },
   'save-recordings': {
     type: 'boolean',
     config: true,
@@ -129,6 +135,8 @@ export const CHAT_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export interface ChatArgs {
   readonly configFlags: Record<string, string | boolean>;
   readonly greet: boolean;
+  /** `--type-over`; unset = interrupt at a terminal, queue for piped input. */
+  readonly typeOver?: TypedWhileAnswering;
   readonly audioFile?: string;
   readonly fast: boolean;
   readonly out?: string;
@@ -191,12 +199,17 @@ function parseChat(argv: readonly string[]): ParsedCommandLine {
   const audioFile = str('audio-file');
   const out = str('out');
   const scenario = str('scenario');
+  const typeOver = str('type-over');
+  if (typeOver !== undefined && typeOver !== 'interrupt' && typeOver !== 'queue') {
+    return { ok: false, message: `--type-over: "${typeOver}" is not interrupt or queue.` };
+  }
   return {
     ok: true,
     command: 'chat',
     args: {
       configFlags,
       greet: values.greet === true,
+      ...(typeOver !== undefined ? { typeOver } : {}),
       ...(audioFile !== undefined ? { audioFile } : {}),
       fast: values.fast === true,
       ...(out !== undefined ? { out } : {}),

@@ -1,6 +1,11 @@
 /**
  * Real devices under an isolated PulseAudio (null sink `spk`, pipe source `mic`), started by
  * scripts/pulse-test-env.sh. Playback is checked on `spk.monitor`; capture is fed through the fifo.
+ *
+ * `npm run test:realtime` runs the real-devices files one at a time: they time real playback, and
+ * side by side on two cores they starve each other's players (CI once heard aplay's 1000 ms tone
+ * over 1035 ms while the CLI voice tests ran next to it). A player starved by the machine itself
+ * is played again; see ATTEMPTS.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -18,9 +23,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureError, startCapture } from '../src/audio/capture.js';
 import type { CaptureBackend } from '../src/audio/capture-command.js';
+import { liveChildCount } from '../src/audio/child-registry.js';
 import { listDevices } from '../src/audio/devices.js';
+import { probePlayer } from '../src/audio/player-probe.js';
 import { openPlayback } from '../src/audio/playback.js';
 import type { AudioPlayback, PlaybackBackend } from '../src/audio/playback.js';
+import { openAudio } from '../src/chat/audio-setup.js';
 
 const script = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -86,19 +94,36 @@ class MonitorRecorder {
     });
   }
 
-  /** Span of the tone (samples above a third of `peak`) in ms, and the samples in it. */
-  tone(peak: number): { ms: number; samples: Int16Array; endIndex: number } {
+  /**
+   * Span of the tone (samples above a third of `peak`) in ms, the samples in it, and the silence
+   * inside it: runs of 2 ms or more with no sample above the threshold (a 1 kHz tone crosses it
+   * every half period), i.e. gaps where the sink got nothing.
+   */
+  tone(peak: number): { ms: number; samples: Int16Array; endIndex: number; gapMs: number } {
     const s = this.samples();
     let first = -1;
     let last = -1;
+    let gap = 0;
     for (let i = 0; i < s.length; i++) {
       if (Math.abs(s[i]!) > peak / 3) {
         if (first < 0) first = i;
+        else if (i - last > 48) gap += i - last - 1;
         last = i;
       }
     }
-    if (first < 0) return { ms: 0, samples: new Int16Array(0), endIndex: -1 };
-    return { ms: (last - first + 1) / 24, samples: s.subarray(first, last + 1), endIndex: last };
+    if (first < 0) return { ms: 0, samples: new Int16Array(0), endIndex: -1, gapMs: 0 };
+    return {
+      ms: (last - first + 1) / 24,
+      samples: s.subarray(first, last + 1),
+      endIndex: last,
+      gapMs: gap / 24,
+    };
+  }
+
+  /** Whether the tone has been heard and `silenceMs` of silence have followed its end. */
+  toneEnded(peak: number, silenceMs: number): boolean {
+    const { endIndex } = this.tone(peak);
+    return endIndex >= 0 && this.samples().length - endIndex > silenceMs * 24;
   }
 
   async stop(): Promise<void> {
@@ -122,80 +147,153 @@ function writeChunked(playback: AudioPlayback, pcm: Uint8Array): void {
 
 const backends: PlaybackBackend[] = ['audio-io', 'aplay', 'paplay'];
 
-describe.each(backends)('playback through %s', (backend) => {
-  it('plays a tone that is heard on the sink monitor while playedMs tracks what was heard', async () => {
-    const monitor = new MonitorRecorder();
-    await monitor.until(() => monitor.samples().length > 0);
-    const playback = await openPlayback({ backends: [backend] });
-    const errors: Error[] = [];
-    playback.on('error', (e) => errors.push(e));
-    const lags: number[] = [];
-    const behindClock: number[] = [];
-    const sample = (): boolean => {
-      const heard = monitor.tone(PEAK).ms;
-      const played = playback.playedMs();
-      if (heard > 50 && heard < 950) lags.push(played - heard);
-      if (played > 100 && played < 900) behindClock.push(performance.now() - startedAt - played);
-      return false;
-    };
-    void monitor.until(sample);
-    const startedAt = performance.now();
-    writeChunked(playback, tone(1000));
-    await playback.drain();
-    const playedAtIdle = playback.playedMs();
-    await monitor.until(() => monitor.tone(PEAK).ms >= 990);
-    const heard = monitor.tone(PEAK);
-    await playback.close();
-    await monitor.stop();
+/** One playback of a 1000 ms tone, measured on the monitor and against the wall clock. */
+interface TonePlay {
+  heard: ReturnType<MonitorRecorder['tone']>;
+  playedAtIdle: number;
+  errors: Error[];
+  /** playedMs − what the monitor heard, sampled during playback. */
+  lags: number[];
+  /** Wall clock since the first write − playedMs, sampled during playback. */
+  behindClock: number[];
+}
 
-    const range = (xs: number[]): string =>
-      `${Math.min(...xs).toFixed(1)}…${Math.max(...xs).toFixed(1)} ms`;
-    console.info(
-      `${backend}: heard ${heard.ms.toFixed(1)} ms; during playback playedMs − monitor ${range(lags)}, wall clock − playedMs ${range(behindClock)}`,
-    );
-    expect(errors).toEqual([]);
-    expect(toneLevelDb(heard.samples, 24_000, 1000)).toBeGreaterThan(-20);
-    expect(heard.ms).toBeGreaterThan(990);
-    expect(heard.ms).toBeLessThan(1010);
-    expect(playedAtIdle).toBeCloseTo(1000, 0);
-    // playedMs advances with the wall clock: never ahead of it, behind by the start-up latency
-    // only, and by a steady amount (no drift or stalls).
-    expect(behindClock.length).toBeGreaterThan(10);
-    expect(Math.min(...behindClock)).toBeGreaterThan(-5);
-    expect(Math.max(...behindClock)).toBeLessThan(200);
-    expect(Math.max(...behindClock) - Math.min(...behindClock)).toBeLessThan(60);
-    // The null sink renders ahead of real time, so the monitor runs early: a loose bound only.
-    for (const lag of lags) expect(Math.abs(lag)).toBeLessThan(200);
-  });
-
-  it('stops mid-stream at a played position that matches what reached the monitor', async () => {
-    const monitor = new MonitorRecorder();
-    await monitor.until(() => monitor.samples().length > 0);
-    const playback = await openPlayback({ backends: [backend] });
-    writeChunked(playback, tone(2000));
-    await monitor.until(() => monitor.tone(PEAK).ms >= 500);
-    const stoppedAt = playback.stop();
-    const written = 2000;
-    // Wait until 300 ms of silence follow the end of the tone on the monitor.
-    await monitor.until(() => {
-      const t = monitor.tone(PEAK);
-      return t.endIndex >= 0 && monitor.samples().length - t.endIndex > 300 * 24;
-    });
+async function playTone(backend: PlaybackBackend): Promise<TonePlay> {
+  const monitor = new MonitorRecorder();
+  await monitor.until(() => monitor.samples().length > 0);
+  const playback = await openPlayback({ backends: [backend] });
+  const errors: Error[] = [];
+  playback.on('error', (e) => errors.push(e));
+  const lags: number[] = [];
+  const behindClock: number[] = [];
+  const sample = (): boolean => {
     const heard = monitor.tone(PEAK).ms;
-    await playback.close();
-    await monitor.stop();
+    const played = playback.playedMs();
+    if (heard > 50 && heard < 950) lags.push(played - heard);
+    if (played > 100 && played < 900) behindClock.push(performance.now() - startedAt - played);
+    return false;
+  };
+  void monitor.until(sample);
+  const startedAt = performance.now();
+  writeChunked(playback, tone(1000));
+  await playback.drain();
+  const playedAtIdle = playback.playedMs();
+  // Until 300 ms of silence follow the tone: waiting for 990 ms of it would never end when an
+  // underrun lost part of it.
+  await monitor.until(() => monitor.toneEnded(PEAK, 300));
+  const heard = monitor.tone(PEAK);
+  await playback.close();
+  await monitor.stop();
+  return { heard, playedAtIdle, errors, lags, behindClock };
+}
 
-    console.info(
-      `${backend}: stop() → ${stoppedAt.toFixed(1)} ms; heard ${heard.toFixed(1)} ms; error ${(stoppedAt - heard).toFixed(1)} ms`,
-    );
-    expect(stoppedAt).toBeLessThan(written);
-    expect(stoppedAt).toBeGreaterThan(400);
-    // audio-io (the default) reports what its callback consumed: ±40 ms. aplay/paplay are separate processes whose
-    // device buffer is estimated, not read; measured here between −31 and +54 ms, so they get a wider bound.
-    expect(Math.abs(stoppedAt - heard)).toBeLessThanOrEqual(backend === 'audio-io' ? 40 : 80);
-    expect(playback.playedMs()).toBe(0);
-  });
+/**
+ * Attempts before a starved machine fails the test. A player that gets no CPU for longer than its
+ * device buffer (20–40 ms) underruns: the sink plays silence, the gap shows on the monitor and the
+ * tone is heard longer than it is. CI, on a shared two-core VM, saw that with no other test
+ * running, in bursts: aplay 35 ms, paplay 45 ms, and once the in-process audio-io player three
+ * attempts in a row (67, 20 and 178 ms of gaps, its callbacks up to 115 ms late) while aplay and
+ * paplay played clean seconds later. Such an attempt is reported and played again; a player that
+ * breaks the tone every time still fails.
+ */
+const ATTEMPTS = 6;
+/** Six attempts of up to 3 s each (aplay's stop test) need more than the default 20 s. */
+const RETRYING_TIMEOUT_MS = 60_000;
+
+/** Runs `attempt` until the monitor hears it without silent gaps, at most {@link ATTEMPTS} times; logs each. */
+async function withoutUnderrun<T extends { heard: { gapMs: number } }>(
+  backend: PlaybackBackend,
+  attempt: () => Promise<T>,
+  summary: (result: T) => string,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    const result = await attempt();
+    console.info(`${backend} (attempt ${n}): ${summary(result)}`);
+    if (result.heard.gapMs === 0 || n === ATTEMPTS) return result;
+  }
+}
+
+describe.each(backends)('playback through %s', (backend) => {
+  it(
+    'plays a tone that is heard on the sink monitor while playedMs tracks what was heard',
+    async () => {
+      const range = (xs: number[]): string =>
+        `${Math.min(...xs).toFixed(1)}…${Math.max(...xs).toFixed(1)} ms`;
+      const { heard, playedAtIdle, errors, lags, behindClock } = await withoutUnderrun(
+        backend,
+        () => playTone(backend),
+        (play) =>
+          `heard ${play.heard.ms.toFixed(1)} ms (silent gaps ${play.heard.gapMs.toFixed(1)} ms); during playback playedMs − monitor ${range(play.lags)}, wall clock − playedMs ${range(play.behindClock)}`,
+      );
+      expect(errors).toEqual([]);
+      // The whole tone, once: nothing lost, repeated or broken up by an underrun.
+      const heardWhole = `heard ${heard.ms.toFixed(1)} ms with ${heard.gapMs.toFixed(1)} ms of silent gaps (${ATTEMPTS} attempts)`;
+      expect(heard.gapMs, heardWhole).toBe(0);
+      expect(toneLevelDb(heard.samples, 24_000, 1000)).toBeGreaterThan(-20);
+      expect(heard.ms, heardWhole).toBeGreaterThan(990);
+      expect(heard.ms, heardWhole).toBeLessThan(1010);
+      expect(playedAtIdle).toBeCloseTo(1000, 0);
+      // playedMs advances with the wall clock: not ahead of it, behind by the start-up latency
+      // only, and by a steady amount (no drift or stalls). "Not ahead" allows the null sink's own
+      // jitter: it takes audio in bursts slightly ahead of real time (seen: 6.1 ms ahead, once in a
+      // full run on a loaded machine).
+      expect(behindClock.length).toBeGreaterThan(10);
+      expect(Math.min(...behindClock)).toBeGreaterThan(-15);
+      expect(Math.max(...behindClock)).toBeLessThan(200);
+      expect(Math.max(...behindClock) - Math.min(...behindClock)).toBeLessThan(60);
+      // The null sink renders ahead of real time, so the monitor runs early: a loose bound only.
+      for (const lag of lags) expect(Math.abs(lag)).toBeLessThan(200);
+    },
+    RETRYING_TIMEOUT_MS,
+  );
+
+  it(
+    'stops mid-stream at a played position that matches what reached the monitor',
+    async () => {
+      const written = 2000;
+      const { stoppedAt, heard, playedAfter } = await withoutUnderrun(
+        backend,
+        () => stopTone(backend, written),
+        (stop) =>
+          `stop() → ${stop.stoppedAt.toFixed(1)} ms; heard ${stop.heard.ms.toFixed(1)} ms (silent gaps ${stop.heard.gapMs.toFixed(1)} ms); error ${(stop.stoppedAt - stop.heard.ms).toFixed(1)} ms`,
+      );
+      expect(
+        heard.gapMs,
+        `${heard.gapMs.toFixed(1)} ms of silent gaps (${ATTEMPTS} attempts)`,
+      ).toBe(0);
+      expect(stoppedAt).toBeLessThan(written);
+      expect(stoppedAt).toBeGreaterThan(400);
+      // audio-io (the default) reports what its callback consumed: ±40 ms. aplay/paplay are separate processes whose
+      // device buffer is estimated, not read; measured here between −31 and +54 ms, so they get a wider bound.
+      expect(Math.abs(stoppedAt - heard.ms)).toBeLessThanOrEqual(backend === 'audio-io' ? 40 : 80);
+      expect(playedAfter).toBe(0);
+    },
+    RETRYING_TIMEOUT_MS,
+  );
 });
+
+/** A tone stopped mid-stream: what `stop()` returned, what the monitor heard, `playedMs()` after it. */
+interface ToneStop {
+  stoppedAt: number;
+  heard: ReturnType<MonitorRecorder['tone']>;
+  playedAfter: number;
+}
+
+/** Plays a `ms` tone, stops it once the monitor heard 500 ms, and waits for the silence after it. */
+async function stopTone(backend: PlaybackBackend, ms: number): Promise<ToneStop> {
+  const monitor = new MonitorRecorder();
+  await monitor.until(() => monitor.samples().length > 0);
+  const playback = await openPlayback({ backends: [backend] });
+  writeChunked(playback, tone(ms));
+  await monitor.until(() => monitor.tone(PEAK).ms >= 500);
+  const stoppedAt = playback.stop();
+  await monitor.until(() => monitor.toneEnded(PEAK, 300));
+  const heard = monitor.tone(PEAK);
+  const playedAfter = playback.playedMs();
+  await playback.close();
+  await monitor.stop();
+  return { stoppedAt, heard, playedAfter };
+}
 
 const captureBackends: CaptureBackend[] = ['arecord', 'parec', 'sox'];
 
@@ -240,6 +338,41 @@ describe('capture failures', () => {
     expect(errors[0]!.code).toBe('exited');
     expect(errors[0]!.stderr).toMatch(/no_such_device|audio open error/i);
     await capture.stop();
+  });
+});
+
+describe('choosing voice mode', () => {
+  it.each(['aplay', 'paplay'] as const)(
+    'probes %s: it opens the device, and the probe leaves nothing running',
+    async (program) => {
+      await expect(probePlayer({ program })).resolves.toBeUndefined();
+      expect(liveChildCount()).toBe(0);
+    },
+  );
+
+  it('opens the microphone and the speaker when both work', async () => {
+    const mode = await openAudio({ forceText: false, env: process.env });
+    expect(mode).toMatchObject({ kind: 'voice' });
+    if (mode.kind !== 'voice') return;
+    expect(mode.description).toMatch(/^Voice mode: microphone via arecord, speaker via audio-io\./);
+    await mode.capture.stop();
+    await mode.playback.close();
+    expect(liveChildCount()).toBe(0);
+  });
+
+  it('falls back to text mode with the recorder’s reason when the microphone does not open', async () => {
+    const mode = await openAudio({
+      forceText: false,
+      inputDevice: 'ra_no_such_device',
+      outputDevice: 'spk',
+      env: process.env,
+    });
+    expect(mode.kind).toBe('text');
+    expect(mode.kind === 'text' && mode.reason).toMatch(
+      /^No usable audio device: text mode, type your messages\. \(arecord stopped unexpectedly \(code 1\): arecord: .*audio open error/,
+    );
+    // The speaker that did open (aplay on spk) was closed again.
+    expect(liveChildCount()).toBe(0);
   });
 });
 

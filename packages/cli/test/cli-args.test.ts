@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli-args.js';
 import { EXIT_USAGE } from '../src/cli-io.js';
@@ -29,6 +31,7 @@ describe('realtime-assistant flags', () => {
       '--output-device',
       '--text',
       '--scenario',
+      '--type-over',
     ]) {
       expect(help).toContain(flag);
     }
@@ -66,6 +69,14 @@ describe('realtime-assistant flags', () => {
     expect(io.err()).toContain('turnDetection.silenceMs: "soon" (from env VAD_SILENCE_MS)');
   });
 
+  it('refuses a --type-over that is neither interrupt nor queue, with exit code 2', async () => {
+    const io = fakeIo();
+    expect(await main(['--type-over', 'shout'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toContain('--type-over: "shout" is not interrupt or queue.');
+    const parsed = parseCommandLine(['--type-over', 'queue']);
+    expect(parsed.ok && parsed.command === 'chat' && parsed.args.typeOver).toBe('queue');
+  });
+
   it('refuses an unknown command and a missing --audio-file with exit code 2', async () => {
     const unknown = fakeIo();
     expect(await main(['chatter'], unknown)).toBe(EXIT_USAGE);
@@ -73,6 +84,21 @@ describe('realtime-assistant flags', () => {
     const missing = fakeIo();
     expect(await main(['--audio-file', 'nowhere.wav'], missing)).toBe(EXIT_USAGE);
     expect(missing.err()).toContain('"nowhere.wav" does not exist');
+  });
+
+  it('refuses an --audio-file that is not a readable WAV before connecting or storing anything, with exit code 2', async () => {
+    const io = fakeIo();
+    writeFileSync(join(io.cwd, 'notes.wav'), 'just some text, not audio\n');
+    mkdirSync(join(io.cwd, 'folder.wav'));
+    expect(await main(['--audio-file', 'notes.wav'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toContain(
+      '--audio-file: "notes.wav" is not a WAV file it can read: Not a WAV file: it does not start with "RIFF"',
+    );
+    expect(await main(['--audio-file', 'folder.wav'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toContain('--audio-file: "folder.wav" is a directory, not a WAV file.');
+    // Nothing started: no engine notice, no database, no log file.
+    expect(io.err()).not.toContain('embedded LocalRealtime engine');
+    expect(readdirSync(io.cwd).sort()).toEqual(['folder.wav', 'notes.wav']);
   });
 
   it('answers web and history as coming', async () => {

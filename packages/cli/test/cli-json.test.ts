@@ -63,6 +63,34 @@ describe('realtime-assistant --json', () => {
     expect(finals.map((e) => e.speaker)).toEqual(['assistant']);
   });
 
+  it('answers every message piped in, one reply each and in the order sent, then leaves at the end of input', async () => {
+    const io = fakeIo();
+    const done = main(['--text', '--json'], io);
+    io.stdin.end('hello there\nwhat is your name?\nwhat time is it?\n');
+    expect(await done).toBe(0);
+    const events = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
+    const finals = events.filter((e) => e.event === 'transcript_final');
+    expect(finals.map((e) => [e.speaker, e.text])).toEqual([
+      ['user', 'hello there'],
+      ['assistant', expect.stringMatching(/^(Hello|Hi there)!/)],
+      ['user', 'what is your name?'],
+      ['assistant', expect.stringContaining('LocalRealtime assistant')],
+      ['user', 'what time is it?'],
+      ['assistant', expect.stringMatching(/^It's \d/)],
+    ]);
+    // The two later messages waited for the reply before them, and nothing was refused.
+    expect(events.filter((e) => e.event === 'message_queued').map((e) => e.text)).toEqual([
+      'what is your name?',
+      'what time is it?',
+    ]);
+    expect(events.filter((e) => e.event === 'error')).toEqual([]);
+    expect(io.err()).toContain('Sent when the assistant is done (2 waiting): what time is it?');
+  });
+
   it('runs commands piped in before the session is up in order with the messages, once connected', async () => {
     const io = fakeIo();
     const done = main(['--text', '--json'], io);

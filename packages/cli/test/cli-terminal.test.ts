@@ -26,6 +26,16 @@ responses:
       text: Once upon a time there was a small robot who lived in a lighthouse and counted the waves every night, one by one, until the sun came up and the gulls woke and the fishermen went out to sea, and then it started counting all over again.
 `;
 
+/** Starts on LONG_SCENARIO (from a file of its own) and asks for the story; resolves once it has begun. */
+async function startStory(args: string[] = []): Promise<TmuxCli> {
+  const scenario = join(mkdtempSync(join(tmpdir(), 'ra-scenario-')), 'long.yaml');
+  writeFileSync(scenario, LONG_SCENARIO);
+  const t = await startText(['--scenario', scenario, ...args]);
+  t.type('tell me a story');
+  await t.waitFor(/Assistant: Once upon a time/);
+  return t;
+}
+
 let cli: TmuxCli | null = null;
 
 async function startText(args: string[] = []): Promise<TmuxCli> {
@@ -93,16 +103,33 @@ describe('realtime-assistant chat in a terminal', () => {
 
   it('stops a reply midway with /interrupt', async () => {
     // A reply long enough (about 6 s of text) that the interrupt lands in its middle.
-    const dir = mkdtempSync(join(tmpdir(), 'ra-scenario-'));
-    const scenario = join(dir, 'long.yaml');
-    writeFileSync(scenario, LONG_SCENARIO);
-    const t = await startText(['--scenario', scenario]);
-    t.type('tell me a story');
-    await t.waitFor(/Assistant: Once upon a time/);
+    const t = await startStory();
     t.type('/interrupt');
     await t.waitFor(/Interrupt: the current reply is stopped\.[\s\S]*\[listening\] ›/);
     // The reply's text stopped arriving: its last words never show.
     expect(t.screen()).not.toContain('counting all over again.');
+  });
+
+  it('stops a reply when the user types over it, and answers what was typed', async () => {
+    const t = await startStory();
+    t.type('what is your name?');
+    // The story stopped where it was; the long-story scenario answers anything else with its fallback.
+    await t.waitFor(
+      /Assistant: Once upon a time[^\n]* \[interrupted\]\n\n· Interrupted: the reply was stopped\.\nYou: what is your name\?\nAssistant: I'm not sure I understood/,
+    );
+    // Said once: the server's own end of the stopped reply repeats the same text.
+    expect(t.screen().match(/Assistant: Once upon a time/g)).toHaveLength(1);
+    expect(t.screen()).not.toContain('counting all over again.');
+  });
+
+  it('with --type-over queue, lets the reply finish and then answers what was typed over it', async () => {
+    const t = await startStory(['--type-over', 'queue']);
+    t.type('what is your name?');
+    await t.waitFor(/Sent when the assistant is done: what is your name\?/);
+    // The whole story, then the question typed over it and its answer.
+    await t.waitFor(
+      /counting all over again\.\n\nYou: what is your name\?\nAssistant: I'm not sure I understood/,
+    );
   });
 
   it("ends with the assistant's farewell and exit code 0 when the user says goodbye", async () => {

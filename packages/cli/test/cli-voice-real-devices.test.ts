@@ -3,7 +3,7 @@
  * scripts/pulse-test-env.sh), speech from the engine's synthesiser fed into the microphone, the reply heard on the
  * sink's monitor.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -97,4 +97,33 @@ describe('realtime-assistant chat on real audio devices', () => {
       cli.close();
     }
   }, 90_000);
+
+  it('says when the microphone stops mid-conversation, and goes on with typed messages', async () => {
+    const cli = TmuxCli.start([], env);
+    try {
+      await cli.waitFor(/Voice mode: microphone via arecord/, 20_000);
+      await cli.waitFor(/\[listening mic [^\]]*\] ›/);
+      const [cliPid] = childrenOf(cli.shellPid());
+      const recorder = spawnSync('pgrep', ['-P', String(cliPid), '-x', 'arecord'], {
+        encoding: 'utf8',
+      }).stdout.trim();
+      expect(recorder).toMatch(/^\d+$/);
+      process.kill(Number(recorder), 'SIGKILL');
+      await cli.waitFor(
+        /Error \(audio\): The microphone stopped \(arecord stopped unexpectedly \(signal SIGKILL\)\); type your messages\./,
+      );
+      // The status line no longer shows a microphone level.
+      await cli.waitFor((text) => /\[listening\] ›$/.test(text.trimEnd()));
+      cli.type('/status');
+      await cli.waitFor(
+        /Mode: +voice, microphone stopped: arecord stopped unexpectedly \(signal SIGKILL\) \(replies as audio\)/,
+      );
+      cli.type('hello');
+      await cli.waitFor(/Assistant: Hello! How can I help you today\?/, 20_000);
+      cli.type('/quit');
+      expect(await cli.exitCode()).toBe(0);
+    } finally {
+      cli.close();
+    }
+  }, 60_000);
 });

@@ -9,6 +9,11 @@ export interface AudioSink {
   stop(): number;
   /** Milliseconds actually played (heard) since the last stop. */
   playedMs(): number;
+  /**
+   * Milliseconds written and still to be played. A sink that lost audio (its device died) leaves it out, so the
+   * conversation does not wait for audio that will never be heard. Without it, written minus played is assumed.
+   */
+  unplayedMs?(): number;
 }
 
 /**

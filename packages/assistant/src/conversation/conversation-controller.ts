@@ -48,7 +48,16 @@ export interface ConversationControllerOptions {
   readonly random?: () => number;
   /** Function tools the model may call; the SDK runs them and sends their output back. */
   readonly tools?: RealtimeTools;
+  /**
+   * What a message typed while the assistant answers does (see {@link ConversationController.sendText}):
+   * `queue` (default) waits for the reply to end; `interrupt` cuts the reply where it was heard, as speaking over it
+   * would, and goes next.
+   */
+  readonly typedWhileAnswering?: TypedWhileAnswering;
 }
+
+/** What a message typed while the assistant answers does: wait for the reply, or interrupt it. */
+export type TypedWhileAnswering = 'queue' | 'interrupt';
 
 /** The SDK's function tools, as a `RealtimeAgent` takes them. */
 export type RealtimeTools = NonNullable<RealtimeAgentConfiguration['tools']>;
@@ -75,7 +84,10 @@ export class ConversationController {
   readonly #replay = new ConversationReplay();
   /** The connection in use, and the reconnects and rotations that replace it. */
   readonly #keeper: ConnectionKeeper;
-  /** Text typed while reconnecting, sent once reconnected. */
+  /**
+   * Typed messages waiting, oldest first: for the reconnect, or for the turn under way to end. Each goes on its own
+   * once the previous turn is over, so every message gets its own reply, in order.
+   */
   #queuedText: string[] = [];
   /** The last server error code (tells a session expiry from a dropped connection). */
   #lastErrorCode: string | null = null;
@@ -190,12 +202,41 @@ export class ConversationController {
     this.#setTurn('listening');
   }
 
-  /** Sends a typed user message; the assistant answers it. While reconnecting, it is sent once reconnected. */
+  /**
+   * Sends a typed user message; the assistant answers it. A message typed while a turn is under way (a reply asked
+   * for, streaming, still playing, or a tool running) or while reconnecting waits, and is sent when the turn is over
+   * or the connection is back (`message_queued` says so): one reply per message, in the order they were typed.
+   * With `typedWhileAnswering: 'interrupt'`, a message typed over a reply (streaming or playing) cuts it where it was
+   * heard and goes as soon as the cancelled response is done. A tool that is running is not cut short: the message
+   * goes after the reply to the tool's output.
+   */
   sendText(text: string): void {
-    if (this.#connection.status === 'reconnecting') {
-      this.#queuedText.push(text);
+    const reconnecting = this.#connection.status === 'reconnecting';
+    if (!reconnecting && !this.#busy() && this.#queuedText.length === 0) {
+      this.#sendNow(text);
       return;
     }
+    this.#queuedText.push(text);
+    const interrupting =
+      !reconnecting &&
+      this.#options.typedWhileAnswering === 'interrupt' &&
+      this.#queuedText.length === 1 &&
+      (this.#link.transport.responseActive || this.#turn === 'speaking');
+    this.events.emit('message_queued', {
+      text,
+      waiting: this.#queuedText.length,
+      until: reconnecting ? 'reconnected' : 'turn_over',
+      interrupting,
+    });
+    if (interrupting) this.interrupt();
+  }
+
+  /** Typed messages waiting to be sent (see {@link sendText}). */
+  get queuedMessages(): number {
+    return this.#queuedText.length;
+  }
+
+  #sendNow(text: string): void {
     this.#link.session.sendMessage(text);
     this.#setTurn('thinking');
   }
@@ -337,13 +378,34 @@ export class ConversationController {
         return;
       }
       case 'error': {
-        const error = (event.error ?? {}) as { message?: unknown; code?: unknown };
+        const error = (event.error ?? {}) as {
+          message?: unknown;
+          code?: unknown;
+          event_id?: unknown;
+        };
         this.#lastErrorCode = typeof error.code === 'string' ? error.code : null;
         this.#log?.warn({ error }, 'server error');
+        if (typeof error.event_id === 'string') this.#createRefused();
         return;
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * The server refused a `response.create`: no response comes for it, so a turn waiting for one is over (the
+   * error itself reaches the user as a server error). The SDK gives an `event_id` only to the `response.create`
+   * events it sends (its sequencer names each one), and the server names a client event only when it has an id,
+   * so an error naming a client event is a refused create.
+   */
+  #createRefused(): void {
+    if (
+      this.#turn === 'thinking' &&
+      !this.#link.transport.responseActive &&
+      this.#toolsRunning.size === 0
+    ) {
+      this.#listenWhenPlayed();
     }
   }
 
@@ -352,10 +414,34 @@ export class ConversationController {
     this.#clearDrainTimer();
     const unplayed = this.#link.transport.unplayedMs();
     if (unplayed <= 0) {
-      this.#setTurn('listening');
+      this.#turnOver();
       return;
     }
     this.#drainTimer = setTimeout(() => this.#listenWhenPlayed(), Math.ceil(unplayed));
+  }
+
+  /**
+   * The turn is over: the oldest typed message waiting goes now (its reply is the next turn), or the conversation
+   * listens. A response still running (cancelled, its `response.done` to come) keeps the messages waiting.
+   */
+  #turnOver(): void {
+    const free =
+      this.#connection.status === 'connected' &&
+      !this.#link.transport.responseActive &&
+      this.#toolsRunning.size === 0;
+    const next = free ? this.#queuedText.shift() : undefined;
+    if (next !== undefined) this.#sendNow(next);
+    else this.#setTurn('listening');
+  }
+
+  /** A turn is under way: a reply asked for, streaming or still playing, or a tool running. */
+  #busy(): boolean {
+    return (
+      this.#turn === 'thinking' ||
+      this.#turn === 'speaking' ||
+      this.#link.transport.responseActive ||
+      this.#toolsRunning.size > 0
+    );
   }
 
   #clearDrainTimer(): void {
@@ -378,8 +464,25 @@ export class ConversationController {
         action: record.action === 'delete' ? 'delete' : 'truncate',
         cancelled: record.cancelled,
       });
+    } else if (record.cancelled) {
+      // A reply with no audio to cut (text): cancelling it is the cut, at the text shown so far.
+      const itemId = this.#transcripts.streamingReply();
+      if (itemId) {
+        this.#transcripts.markInterrupted(itemId);
+        this.events.emit('interrupted', {
+          reason: record.reason,
+          itemId,
+          played_ms: 0,
+          truncated_ms: null,
+          received_ms: 0,
+          action: 'cancel',
+          cancelled: true,
+        });
+      }
     }
-    if (record.reason !== 'paused') this.#setTurn('listening');
+    // Speech that interrupts is the user's next turn; a manual interrupt lets the next typed message go.
+    if (record.reason === 'manual') this.#turnOver();
+    else if (record.reason === 'speech_started') this.#setTurn('listening');
   }
 
   /** The socket's own states; `connected` is reported on `session.created` instead. */
@@ -402,7 +505,7 @@ export class ConversationController {
     }
   }
 
-  /** A new link took over (reconnected or rotated): it is connected, and typed text waiting for it is sent. */
+  /** A new link took over (reconnected or rotated): it is connected, and the oldest typed message waiting goes. */
   #switched(link: RealtimeLink): void {
     link.transport.setPlaybackMuted(this.#paused);
     this.#lastErrorCode = null;
@@ -413,16 +516,16 @@ export class ConversationController {
       url: this.#url,
       realtimeSessionId: link.sessionId ?? '',
     });
-    const queued = this.#queuedText;
-    this.#queuedText = [];
-    for (const text of queued) this.sendText(text);
+    const next = this.#idle() ? this.#queuedText.shift() : undefined;
+    if (next !== undefined) this.#sendNow(next);
   }
 
   /** Between turns: nothing is being generated or played. */
   #idle(): boolean {
     return (
       (this.#turn === 'listening' || this.#turn === 'paused') &&
-      !this.#link.transport.responseActive
+      !this.#link.transport.responseActive &&
+      this.#toolsRunning.size === 0
     );
   }
 

@@ -90,7 +90,9 @@ export class SinkAwareWebSocketTransport extends OpenAIRealtimeWebSocket {
 
   /** Milliseconds of received assistant audio not yet played by the sink. */
   unplayedMs(): number {
-    return this.#tracker.unplayedMs(this.#sink.playedMs());
+    const unplayed = this.#tracker.unplayedMs(this.#sink.playedMs());
+    // The sink's own account wins when it lost audio it was given.
+    return Math.min(unplayed, this.#sink.unplayedMs?.() ?? unplayed);
   }
 
   /** While muted, received audio is not played (it is still counted, so a later cut stays exact). */

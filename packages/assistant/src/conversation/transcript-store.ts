@@ -106,6 +106,15 @@ export class TranscriptStore {
     }
   }
 
+  /** The assistant reply still streaming (the newest assistant item not yet final), if any. */
+  streamingReply(): string | undefined {
+    let found: string | undefined;
+    for (const entry of this.#entries.values()) {
+      if (entry.speaker === 'assistant' && !entry.final) found = entry.itemId;
+    }
+    return found;
+  }
+
   /** Marks an assistant item as cut off (before the server confirms), re-announcing its final text. */
   markInterrupted(itemId: string): void {
     this.#truncated(itemId);
@@ -180,9 +189,12 @@ export class TranscriptStore {
     });
   }
 
-  #final(itemId: string | undefined, speaker: Speaker, text: string): void {
+  /** Completes an entry and announces it, unless it is already final with this text (`force`: its flag changed). */
+  #final(itemId: string | undefined, speaker: Speaker, text: string, force = false): void {
     if (!itemId) return;
     const entry = this.#ensure(itemId, speaker);
+    // A reply stopped where it had got to is final already; the server's own `done` then repeats the same text.
+    if (!force && entry.final && entry.text === text) return;
     entry.text = text;
     entry.final = true;
     this.#listener.final({
@@ -199,7 +211,7 @@ export class TranscriptStore {
     const entry = this.#entries.get(itemId);
     if (!entry || entry.interrupted) return;
     entry.interrupted = true;
-    this.#final(itemId, entry.speaker, entry.text);
+    this.#final(itemId, entry.speaker, entry.text, true);
   }
 
   #deleted_(itemId: string | undefined): void {

@@ -56,9 +56,24 @@ export interface AppEventMap {
     /** `audio_end_ms` sent with the truncate (played, clamped to the audio received), or null when deleted. */
     truncated_ms: number | null;
     received_ms: number;
-    action: 'truncate' | 'delete';
+    /**
+     * `truncate`: the audio was cut where it was heard; `delete`: none of it was heard, so the item is gone;
+     * `cancel`: a reply with no audio (text) was stopped where it had got to.
+     */
+    action: 'truncate' | 'delete' | 'cancel';
     /** Whether the client sent `response.cancel` (false when the server cancels by itself or it was done). */
     cancelled: boolean;
+  };
+  /**
+   * A typed message waits for the turn under way (`until: 'turn_over'`) or the reconnect, and goes then; `waiting`
+   * counts it. `interrupting`: it is cutting the reply short (`typedWhileAnswering: 'interrupt'`) and goes once that
+   * is done.
+   */
+  message_queued: {
+    text: string;
+    waiting: number;
+    until: 'turn_over' | 'reconnected';
+    interrupting: boolean;
   };
   /** The connection dropped; a new attempt follows after `delayMs`. */
   reconnecting: { attempt: number; delayMs: number; reason: string };

@@ -6,6 +6,8 @@ export class FakeSink implements AudioSink {
   stops = 0;
   /** The position `playedMs()`/`stop()` report; null = "everything written was played". */
   reportPlayedMs: number | null = null;
+  /** What `unplayedMs()` reports (0: the sink lost the rest, as a dead device does); null = written − played. */
+  reportUnplayedMs: number | null = null;
   #waiters: { bytes: number; resolve: () => void }[] = [];
 
   write(pcm: Uint8Array): void {
@@ -26,6 +28,10 @@ export class FakeSink implements AudioSink {
 
   playedMs(): number {
     return this.reportPlayedMs ?? this.writtenBytes / 48;
+  }
+
+  unplayedMs(): number {
+    return this.reportUnplayedMs ?? Math.max(0, this.writtenBytes / 48 - this.playedMs());
   }
 
   /** Resolves once at least `ms` of 24 kHz PCM16 has been written. */

@@ -13,6 +13,7 @@ import { terminateChild, trackChild } from './child-registry.js';
 import { findExecutable } from './find-executable.js';
 import { LevelMeter } from './level-meter.js';
 import { PcmChunker } from './pcm-chunker.js';
+import { stderrReason } from './stderr-reason.js';
 
 /** The rate of the chunks capture emits (the Realtime API's PCM rate). */
 const OUTPUT_RATE = 24_000;
@@ -28,7 +29,7 @@ export class CaptureError extends Error {
   readonly stderr: string;
 
   constructor(code: CaptureErrorCode, message: string, stderr = '') {
-    super(stderr ? `${message}: ${stderr.trim()}` : message);
+    super(stderr ? `${message}: ${stderrReason(stderr)}` : message);
     this.code = code;
     this.stderr = stderr;
   }
@@ -78,7 +79,9 @@ export function findCaptureBackend(
 
 /**
  * A running capture. Iterate it (`for await (const chunk of capture)`) or listen to `data`; the
- * iterator ends on `stop()` and throws the {@link CaptureError} if the recorder dies.
+ * iterator ends on `stop()` and throws the {@link CaptureError} if the recorder dies. An iterator
+ * gets the chunks from when it starts: nothing is kept for one that may never come (a capture
+ * only listened to would otherwise hold every chunk, 48 KB a second, for as long as it runs).
  */
 export class AudioCapture extends EventEmitter<CaptureEvents> implements AsyncIterable<Uint8Array> {
   readonly backend: CaptureBackend;
@@ -89,6 +92,8 @@ export class AudioCapture extends EventEmitter<CaptureEvents> implements AsyncIt
   readonly #exited: Promise<void>;
   readonly #queue: Uint8Array[] = [];
   readonly #waiters: Array<() => void> = [];
+  /** Iterators running: chunks are queued only for them. */
+  #iterators = 0;
   #stderr = '';
   #stopping = false;
   #closed = false;
@@ -141,17 +146,23 @@ export class AudioCapture extends EventEmitter<CaptureEvents> implements AsyncIt
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    for (;;) {
-      const chunk = this.#queue.shift();
-      if (chunk) {
-        yield chunk;
-        continue;
+    this.#iterators += 1;
+    try {
+      for (;;) {
+        const chunk = this.#queue.shift();
+        if (chunk) {
+          yield chunk;
+          continue;
+        }
+        if (this.#closed) {
+          if (this.#error) throw this.#error;
+          return;
+        }
+        await new Promise<void>((resolve) => this.#waiters.push(resolve));
       }
-      if (this.#closed) {
-        if (this.#error) throw this.#error;
-        return;
-      }
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    } finally {
+      this.#iterators -= 1;
+      if (this.#iterators === 0) this.#queue.length = 0;
     }
   }
 
@@ -191,7 +202,7 @@ export class AudioCapture extends EventEmitter<CaptureEvents> implements AsyncIt
 
   #emitChunk(frame: Uint8Array): void {
     const db = this.#meter.push(bytesToPcm16(frame));
-    this.#queue.push(frame);
+    if (this.#iterators > 0) this.#queue.push(frame);
     this.#wake();
     this.emit('data', frame);
     this.emit('level', { db, chunkDb: this.#meter.lastChunkDb });

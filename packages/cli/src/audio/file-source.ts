@@ -2,8 +2,16 @@
  * A WAV file played as if it were the microphone (`--audio-file`): any rate and channel count,
  * delivered as PCM16 mono 24 kHz chunks at real time, or as fast as the consumer takes them.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { downmixToMono, pcm16ToBytes, readWav, resamplePcm16 } from '@realtime-assistant/protocol';
+import {
+  downmixToMono,
+  pcm16ToBytes,
+  readWav,
+  resamplePcm16,
+  tryReadWav,
+} from '@realtime-assistant/protocol';
+import type { WavData } from '@realtime-assistant/protocol';
 
 const OUTPUT_RATE = 24_000;
 
@@ -39,16 +47,25 @@ export function toRealtimePcm(
 }
 
 /**
- * Streams WAV bytes as PCM16 mono 24 kHz chunks (little-endian bytes). Chunk `k` is released at
- * `start + k·chunkMs` on the clock (deadlines, not sleeps in a row, so timing does not drift);
- * the last chunk may be shorter.
+ * Streams WAV bytes as PCM16 mono 24 kHz chunks (little-endian bytes); see {@link decodedWavSource}.
  * @throws WavError (from `readWav`) when the bytes are not a readable WAV.
  */
 export async function* wavSource(
   wav: Uint8Array,
   options: FileSourceOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const { sampleRate, channels, samples } = readWav(wav);
+  yield* decodedWavSource(readWav(wav), options);
+}
+
+/**
+ * Streams decoded WAV audio as PCM16 mono 24 kHz chunks (little-endian bytes). Chunk `k` is released at
+ * `start + k·chunkMs` on the clock (deadlines, not sleeps in a row, so timing does not drift);
+ * the last chunk may be shorter.
+ */
+export async function* decodedWavSource(
+  { sampleRate, channels, samples }: WavData,
+  options: FileSourceOptions = {},
+): AsyncGenerator<Uint8Array> {
   const pcm = toRealtimePcm(samples, sampleRate, channels);
   const chunkMs = options.chunkMs ?? 20;
   const chunkSamples = Math.round((OUTPUT_RATE * chunkMs) / 1000);
@@ -63,6 +80,28 @@ export async function* wavSource(
     }
     yield pcm16ToBytes(pcm.subarray(offset, offset + chunkSamples));
   }
+}
+
+/**
+ * Reads and decodes a WAV file for `--audio-file` before anything connects: its audio, or why it cannot be used
+ * (a sentence to follow the file's name).
+ */
+export function loadWavFile(
+  path: string,
+): { ok: true; wav: WavData } | { ok: false; reason: string } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'does not exist.' };
+    if (code === 'EISDIR') return { ok: false, reason: 'is a directory, not a WAV file.' };
+    return { ok: false, reason: `cannot be read (${code ?? 'unknown error'}).` };
+  }
+  const decoded = tryReadWav(bytes);
+  return decoded.ok
+    ? decoded
+    : { ok: false, reason: `is not a WAV file it can read: ${decoded.error.message}` };
 }
 
 /** Like {@link wavSource}, reading the file from disk first. */

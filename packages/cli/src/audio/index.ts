@@ -6,7 +6,14 @@ export type { CaptureErrorCode, CaptureEvents, CaptureLevel, CaptureOptions } fr
 export { liveChildCount } from './child-registry.js';
 export { detectAudio, listDevices, parseAlsaList, parsePactlShort } from './devices.js';
 export type { AudioDetection, AudioDevice, DeviceOptions } from './devices.js';
-export { fileSource, realClock, toRealtimePcm, wavSource } from './file-source.js';
+export {
+  decodedWavSource,
+  fileSource,
+  loadWavFile,
+  realClock,
+  toRealtimePcm,
+  wavSource,
+} from './file-source.js';
 export type { FileSourceOptions, SourceClock } from './file-source.js';
 export { findExecutable } from './find-executable.js';
 export { LEVEL_FLOOR_DB, LevelMeter } from './level-meter.js';
@@ -29,5 +36,8 @@ export { AudioIoPlayback, DEFAULT_AUDIO_IO_BLOCK_MS } from './playback-audio-io.
 export type { AudioIoPlaybackOptions } from './playback-audio-io.js';
 export { ProcessPlayback, playerArgs } from './playback-process.js';
 export type { PlayerProgram, ProcessPlaybackOptions } from './playback-process.js';
+export { probePlayer } from './player-probe.js';
+export type { PlayerProbeOptions } from './player-probe.js';
 export { SessionRecorder } from './recorder.js';
 export type { RecorderChannel, RecorderOptions } from './recorder.js';
+export { stderrReason } from './stderr-reason.js';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { bytesToPcm16, createResampler } from '@realtime-assistant/protocol';
 import type { Pcm16Resampler } from '@realtime-assistant/protocol';
+import { stderrReason } from './stderr-reason.js';
 
 /** The rate {@link AudioPlayback.write} takes (the Realtime API's PCM rate). */
 export const PLAYBACK_INPUT_RATE = 24_000;
@@ -14,7 +15,7 @@ export class PlaybackError extends Error {
   readonly stderr: string;
 
   constructor(message: string, stderr = '') {
-    super(stderr ? `${message}: ${stderr.trim()}` : message);
+    super(stderr ? `${message}: ${stderrReason(stderr)}` : message);
     this.stderr = stderr;
   }
 }
@@ -41,6 +42,8 @@ export interface AudioPlayback extends EventEmitter<PlaybackEvents> {
   playedMs(): number;
   /** Ms written since the last stop. */
   writtenMs(): number;
+  /** Ms written and still to be played; audio a dead player lost is not counted. */
+  unplayedMs(): number;
   /** Resolves when everything written has been played (at once when idle). */
   drain(): Promise<void>;
   /** Stops and releases the device (kills the player). */
@@ -102,6 +105,11 @@ export abstract class PlaybackBase extends EventEmitter<PlaybackEvents> implemen
 
   writtenMs(): number {
     return this.#toMs(this.#written - this.#base);
+  }
+
+  /** What was written and is still to be played; audio a dead device lost is not counted. */
+  unplayedMs(): number {
+    return this.writtenMs() - this.playedMs();
   }
 
   drain(): Promise<void> {

@@ -40,17 +40,27 @@ export interface ProcessPlaybackOptions {
 const STDERR_TAIL_BYTES = 2048;
 const PUMP_MS = 10;
 
-/** The player's command line: raw s16le mono at `rate`. */
-export function playerArgs(program: PlayerProgram, rate: number, device?: string): string[] {
+/**
+ * The player's command line: raw s16le mono at `rate`. `verbose` makes it say when the device is
+ * open (see `player-probe.ts`); playback runs quiet.
+ */
+export function playerArgs(
+  program: PlayerProgram,
+  rate: number,
+  device?: string,
+  { verbose = false }: { verbose?: boolean } = {},
+): string[] {
   if (program === 'aplay') {
     return [
-      ...['-q', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(rate)],
+      verbose ? '-v' : '-q',
+      ...['-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(rate)],
       // 40 ms device buffer: small, so that killing the player leaves little unplayed.
       '--buffer-time=40000',
       ...(device ? ['-D', device] : []),
     ];
   }
   return [
+    ...(verbose ? ['-v'] : []),
     ...['--raw', '--format=s16le', '--channels=1', `--rate=${rate}`, '--latency-msec=20'],
     ...(device ? [`--device=${device}`] : []),
   ];

@@ -3,8 +3,10 @@
  * (ALSA `default` only, so not with an explicit `--output-device`), otherwise `aplay` / `paplay`.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPlatformSupported } from '@echogarden/audio-io';
 import { findExecutable } from './find-executable.js';
+import { probePlayer } from './player-probe.js';
 import { AudioIoPlayback } from './playback-audio-io.js';
 import { PlaybackError } from './playback-base.js';
 import type { AudioPlayback, PlaybackBackend } from './playback-base.js';
@@ -51,15 +53,22 @@ export function findPlaybackBackend(options: PlaybackOptions = {}): PlaybackBack
 }
 
 /**
- * Opens the first usable backend. With audio-io the device is opened at once, so a machine
- * without a sound card fails here and the next backend is tried.
+ * Opens the first usable backend. The device is tried at once (audio-io opens it; aplay and paplay
+ * are probed, see `player-probe.ts`), so a machine without a sound card fails here, with each
+ * backend's reason, instead of on the first reply.
  * @throws PlaybackError when no backend works.
  */
 export async function openPlayback(options: PlaybackOptions = {}): Promise<AudioPlayback> {
   const reasons: string[] = [];
   for (const backend of options.backends ?? PLAYBACK_BACKENDS) {
     if (!playbackAvailable(backend, options)) {
-      reasons.push(`${backend}: not available`);
+      reasons.push(
+        backend === 'audio-io'
+          ? options.device === undefined
+            ? 'audio-io: no sound card or sound server'
+            : 'audio-io: cannot select a device'
+          : `${backend}: not installed`,
+      );
       continue;
     }
     if (backend === 'audio-io') {
@@ -73,6 +82,17 @@ export async function openPlayback(options: PlaybackOptions = {}): Promise<Audio
         continue;
       }
     }
+    try {
+      await probePlayer({
+        program: backend,
+        ...(options.device !== undefined ? { device: options.device } : {}),
+        ...(options.deviceRate !== undefined ? { deviceRate: options.deviceRate } : {}),
+        ...(options.env !== undefined ? { env: options.env } : {}),
+      });
+    } catch (error) {
+      reasons.push(error instanceof Error ? error.message : String(error));
+      continue;
+    }
     return new ProcessPlayback({ ...options, program: backend });
   }
   throw new PlaybackError(`No audio output (${reasons.join('; ')})`);
@@ -80,14 +100,19 @@ export async function openPlayback(options: PlaybackOptions = {}): Promise<Audio
 
 /**
  * The addon opens ALSA `default` inside a native thread and cannot report a missing card in
- * advance; a sound card, a PulseAudio/PipeWire server or an ALSA config are the signs it can work.
+ * advance (ALSA then prints its errors straight to the terminal), so it is tried only where
+ * `default` can lead somewhere: a sound card, a running PulseAudio or PipeWire server (its socket),
+ * or an ALSA config of the user's choosing.
  */
 function hasAlsaDefault(env: NodeJS.ProcessEnv): boolean {
-  return (
-    env.PULSE_SERVER !== undefined ||
-    env.ALSA_CONFIG_PATH !== undefined ||
-    findExecutable('pulseaudio', env) !== null ||
-    findExecutable('pipewire', env) !== null ||
-    existsSync('/dev/snd')
-  );
+  if (env.PULSE_SERVER !== undefined || env.ALSA_CONFIG_PATH !== undefined) return true;
+  if (existsSync('/dev/snd')) return true;
+  const runtimeDirs = [
+    env.XDG_RUNTIME_DIR,
+    process.getuid ? `/run/user/${process.getuid()}` : undefined,
+  ].filter((dir): dir is string => dir !== undefined && dir !== '');
+  return [
+    ...runtimeDirs.flatMap((dir) => [join(dir, 'pulse', 'native'), join(dir, 'pipewire-0')]),
+    '/run/pulse/native',
+  ].some((socket) => existsSync(socket));
 }

@@ -7,7 +7,8 @@ import type {
   RealtimeTools,
 } from '@realtime-assistant/assistant';
 import { bytesToPcm16, writeWav } from '@realtime-assistant/protocol';
-import { fileSource } from '../audio/index.js';
+import type { WavData } from '@realtime-assistant/protocol';
+import { decodedWavSource } from '../audio/index.js';
 import type { SessionRecorder } from '../audio/index.js';
 import type { ConversationTarget } from './conversation-target.js';
 import { RecordingSink } from './sinks.js';
@@ -15,7 +16,8 @@ import { CollectingSink } from './sinks.js';
 
 /** Options of {@link runAudioFile}. */
 export interface AudioFileRunOptions {
-  readonly path: string;
+  /** The file's audio, as `loadWavFile` decoded it. */
+  readonly wav: WavData;
   readonly out: string;
   readonly fast: boolean;
   readonly events: AppEvents;
@@ -73,7 +75,7 @@ export async function runAudioFile(options: AudioFileRunOptions): Promise<number
       controller.sendAudio(chunk);
       recorder?.write('user', chunk);
     };
-    for await (const chunk of fileSource(options.path, { fast: options.fast })) send(chunk);
+    for await (const chunk of decodedWavSource(options.wav, { fast: options.fast })) send(chunk);
     // Trailing silence, so server VAD sees the end of the turn even when the file stops mid-breath.
     const silenceMs = options.settings.turnDetection.silenceMs + 500;
     const silence = new Uint8Array(960);

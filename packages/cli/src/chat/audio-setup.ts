@@ -1,5 +1,13 @@
 import { detectAudio, openPlayback, startCapture } from '../audio/index.js';
-import type { AudioCapture, AudioPlayback } from '../audio/index.js';
+import type { AudioCapture, AudioPlayback, CaptureError } from '../audio/index.js';
+
+/**
+ * How long the microphone may take to either deliver audio or fail before voice mode is chosen. A
+ * recorder with no device dies within a few ms ("audio open error"); a working one delivers its
+ * first 20 ms soon after. A source that is silent until something is written to it (a pipe
+ * source) delivers nothing at all, so after this long the recorder is taken as running.
+ */
+const CAPTURE_SETTLE_MS = 1000;
 
 /** Voice (a microphone and a speaker are open) or text (and why). */
 export type AudioMode =
@@ -37,6 +45,8 @@ export async function openAudio(options: AudioSetupOptions): Promise<AudioMode> 
       env: options.env,
       ...(options.inputDevice !== undefined ? { device: options.inputDevice } : {}),
     });
+    const failed = await captureFailure(capture);
+    if (failed) throw failed;
     return {
       kind: 'voice',
       capture,
@@ -50,5 +60,24 @@ export async function openAudio(options: AudioSetupOptions): Promise<AudioMode> 
       kind: 'text',
       reason: `No usable audio device: text mode, type your messages. (${why})`,
     };
+  }
+}
+
+/** The recorder's failure if it exits before delivering audio within {@link CAPTURE_SETTLE_MS}. */
+async function captureFailure(capture: AudioCapture): Promise<CaptureError | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CAPTURE_SETTLE_MS);
+  });
+  try {
+    return await Promise.race([
+      capture.ready().then(
+        () => null,
+        (error: CaptureError) => error,
+      ),
+      settled,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import {
   AppEvents,
@@ -9,7 +9,7 @@ import {
 } from '@realtime-assistant/assistant';
 import type { AppLogger, AudioSink } from '@realtime-assistant/assistant';
 import { ScenarioError } from '@realtime-assistant/engine';
-import { listDevices, SessionRecorder } from '../audio/index.js';
+import { listDevices, loadWavFile, SessionRecorder } from '../audio/index.js';
 import type { ChatArgs } from '../cli-args.js';
 import { helpText } from '../cli-args.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
@@ -38,8 +38,10 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   const audioFile = args.audioFile === undefined ? undefined : resolve(io.cwd, args.audioFile);
-  if (audioFile !== undefined && !existsSync(audioFile)) {
-    io.stderr.write(`realtime-assistant: --audio-file: "${args.audioFile}" does not exist.\n`);
+  // The file is read and checked before anything starts: a bad one is a usage error, not a failed conversation.
+  const wav = audioFile === undefined ? undefined : loadWavFile(audioFile);
+  if (wav !== undefined && !wav.ok) {
+    io.stderr.write(`realtime-assistant: --audio-file: "${args.audioFile}" ${wav.reason}\n`);
     return EXIT_USAGE;
   }
   const { config } = loaded;
@@ -109,7 +111,7 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
     ? openRecorder(resolve(io.cwd, config.audio.recordingsDir), logger)
     : null;
   try {
-    if (audioFile !== undefined) {
+    if (audioFile !== undefined && wav?.ok === true) {
       const settings = conversationSettingsFrom(config, loaded.assistant, {
         outputModalities: ['audio'],
         ...instructions,
@@ -118,7 +120,7 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
       await history.begin();
       return await runAudioFile({
         tools,
-        path: audioFile,
+        wav: wav.wav,
         out: args.out === undefined ? replyPath(audioFile) : resolve(io.cwd, args.out),
         fast: args.fast,
         events,
@@ -159,6 +161,8 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
       recorder,
       logger,
       greet: args.greet,
+      // At a terminal, typing over a reply interrupts it, as speaking over it does; piped lines each get a reply.
+      typedWhileAnswering: args.typeOver ?? (io.stdin.isTTY === true ? 'interrupt' : 'queue'),
       tools,
       history,
     });

@@ -7,8 +7,9 @@ import type {
   AudioSink,
   ConversationSettings,
   RealtimeTools,
+  TypedWhileAnswering,
 } from '@realtime-assistant/assistant';
-import type { SessionRecorder } from '../audio/index.js';
+import type { AudioCapture, AudioPlayback, SessionRecorder } from '../audio/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { AudioMode } from './audio-setup.js';
 import type { ConversationHistory } from './conversation-history.js';
@@ -34,6 +35,8 @@ export interface ChatSessionDeps {
   readonly recorder: SessionRecorder | null;
   readonly logger: AppLogger;
   readonly greet: boolean;
+  /** What a message typed while the assistant answers does. */
+  readonly typedWhileAnswering: TypedWhileAnswering;
   /** Function tools of the assistant profile. */
   readonly tools?: RealtimeTools;
   /** The stored history: `/restart` ends the conversation and begins a new one. */
@@ -59,6 +62,8 @@ export class ChatSession implements ChatActions {
   readonly #pending: string[] = [];
   #connected = false;
   #inputEnded = false;
+  /** The microphone's failure, once it stopped mid-conversation (voice mode goes on typed). */
+  #micStopped: string | null = null;
   readonly #cleanups: (() => void)[] = [];
 
   constructor(deps: ChatSessionDeps) {
@@ -76,6 +81,7 @@ export class ChatSession implements ChatActions {
         if (e.speaker === 'user' && !this.#ending && isGoodbye(e.text)) this.#farewell(e.text);
       }),
     );
+    if (audio.kind === 'voice') this.#reportAudioFailures(audio.capture, audio.playback);
     // Input first, so the status line shows "connecting" while the session opens.
     this.#startInput();
     try {
@@ -99,11 +105,38 @@ export class ChatSession implements ChatActions {
         this.#controller.sendAudio(chunk);
         this.#deps.recorder?.write('user', chunk);
       });
-      audio.capture.on('error', (error) =>
-        events.emit('error', { source: 'audio', message: error.message, recoverable: false }),
-      );
     }
     return this.#finished;
+  }
+
+  /**
+   * A recorder or player that dies mid-conversation is said at once (listened for from the start:
+   * before anything listens they are not emitted). The conversation goes on: typed, and with the
+   * next reply trying the speaker again.
+   */
+  #reportAudioFailures(capture: AudioCapture, playback: AudioPlayback): void {
+    const { events } = this.#deps;
+    capture.on('error', (error) => {
+      this.#micStopped = error.message;
+      this.#deps.ui.meterOn = false;
+      events.emit('error', {
+        source: 'audio',
+        message: `The microphone stopped (${error.message}); type your messages.`,
+        recoverable: true,
+      });
+    });
+    playback.on('error', (error) =>
+      events.emit('error', {
+        source: 'audio',
+        message: `The speaker failed (${error.message}); the reply goes on as text, and the next one tries the speaker again.`,
+        recoverable: true,
+      }),
+    );
+  }
+
+  #modeText(): string {
+    if (this.#deps.audio.kind === 'text') return 'text';
+    return this.#micStopped === null ? 'voice' : `voice, microphone stopped: ${this.#micStopped}`;
   }
 
   quit(): void {
@@ -145,12 +178,17 @@ export class ChatSession implements ChatActions {
     const usage = c.usage;
     return [
       `Status:      ${this.#deps.ui.status()}`,
+      ...(c.queuedMessages > 0
+        ? [
+            `Queued:      ${c.queuedMessages} typed ${c.queuedMessages === 1 ? 'message' : 'messages'}`,
+          ]
+        : []),
       `Connection:  ${connection.status}${'url' in connection ? ` ${connection.url}` : ''}`,
       ...('realtimeSessionId' in connection
         ? [`Session:     ${connection.realtimeSessionId}`]
         : []),
       `Target:      ${this.#deps.target.description}`,
-      `Mode:        ${this.#deps.audio.kind === 'voice' ? 'voice' : 'text'} (replies as ${this.#deps.settings.outputModalities.join('+')})`,
+      `Mode:        ${this.#modeText()} (replies as ${this.#deps.settings.outputModalities.join('+')})`,
       `Model:       ${this.#deps.settings.model}, voice ${this.#deps.settings.voice}`,
       `Usage:       ${usage.responses} responses, ${usage.inputTokens} in / ${usage.outputTokens} out tokens`,
       `Timestamps:  ${this.#deps.ui.timestamps ? 'on' : 'off'}; compact: ${this.#deps.ui.compact ? 'on' : 'off'}`,
@@ -191,6 +229,7 @@ export class ChatSession implements ChatActions {
       sink,
       events,
       logger: logger.logger,
+      typedWhileAnswering: this.#deps.typedWhileAnswering,
       ...(tools && tools.length > 0 ? { tools } : {}),
     });
   }

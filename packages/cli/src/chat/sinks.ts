@@ -23,6 +23,11 @@ export class RecordingSink implements AudioSink {
   playedMs(): number {
     return this.#inner.playedMs();
   }
+
+  unplayedMs(): number {
+    // Unknown without the inner sink's own count: the transport then goes by what it sent.
+    return this.#inner.unplayedMs?.() ?? Number.POSITIVE_INFINITY;
+  }
 }
 
 /**

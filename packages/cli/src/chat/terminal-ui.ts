@@ -79,9 +79,17 @@ export class TerminalUi {
       this.notice(
         e.action === 'truncate'
           ? `Interrupted: the reply was cut at ${Math.round(e.truncated_ms ?? 0)} ms of ${Math.round(e.received_ms)} ms.`
-          : 'Interrupted: the reply was dropped before any of it was heard.',
+          : e.action === 'cancel'
+            ? 'Interrupted: the reply was stopped.'
+            : 'Interrupted: the reply was dropped before any of it was heard.',
       ),
     );
+    on('message_queued', (e) => {
+      // An interrupting message is announced by the interruption, then its own transcript line.
+      if (e.interrupting) return;
+      const when = e.until === 'reconnected' ? 'once reconnected' : 'when the assistant is done';
+      this.notice(`Sent ${when}${e.waiting > 1 ? ` (${e.waiting} waiting)` : ''}: ${e.text}`);
+    });
     on('reconnecting', (e) =>
       this.notice(`Reconnecting (attempt ${e.attempt}) in ${e.delayMs} ms: ${e.reason}.`),
     );
