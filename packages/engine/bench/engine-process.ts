@@ -29,6 +29,8 @@ export interface EngineSnapshot {
 
 export interface EngineProcessOptions {
   workers: number;
+  /** Run the bare `ws` server of floor-server.ts instead of the engine (the transport's floor). */
+  floor?: boolean;
   /** Write `--cpu-prof` profiles of the engine process(es) to this directory. */
   cpuProfDir?: string;
 }
@@ -53,12 +55,23 @@ export class EngineProcess {
   }
 
   static start(options: EngineProcessOptions): Promise<EngineProcess> {
-    const execArgv = ['--conditions=source', '--import', 'tsx', '--expose-gc'];
+    const execArgv = [
+      ...(process.env.ENGINE_BENCH_SOURCE === '1' ? ['--conditions=source'] : []),
+      '--import',
+      'tsx',
+      '--expose-gc',
+    ];
     if (options.cpuProfDir !== undefined)
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
     const child = fork(fileURLToPath(new URL('./engine-server.ts', import.meta.url)), [], {
       execArgv,
-      env: { ...process.env, ENGINE_BENCH_CONFIG: JSON.stringify({ workers: options.workers }) },
+      env: {
+        ...process.env,
+        ENGINE_BENCH_CONFIG: JSON.stringify({
+          workers: options.workers,
+          floor: options.floor === true,
+        }),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {

@@ -8,9 +8,18 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { runEngineWorker, startEngineCluster } from '../src/cluster.js';
-import { createEngine } from '../src/engine.js';
+import type * as ClusterModule from '../src/cluster.js';
+import type * as EngineModule from '../src/engine.js';
 import type { EngineOptions, LocalRealtimeEngine } from '../src/engine.js';
+import { engineModules } from './engine-build.js';
+import { startFloorServer } from './floor-server.js';
+import type { FloorServer } from './floor-server.js';
+
+// The built engine (what `local-realtime` runs) unless the bench was asked for the sources: see engine-build.ts.
+const { runEngineWorker, startEngineCluster } = (await import(
+  `${engineModules()}cluster.js`
+)) as typeof ClusterModule;
+const { createEngine } = (await import(`${engineModules()}engine.js`)) as typeof EngineModule;
 
 /** Parent → engine process. */
 export type BenchCommand = { cmd: 'reset' | 'stats' | 'gc' | 'exit'; id: number };
@@ -44,7 +53,10 @@ const BENCH_TAG = 'engine-bench';
 type WorkerReply = { tag: typeof BENCH_TAG; id: number; stats: ProcessStats };
 type WorkerCommand = { tag: typeof BENCH_TAG } & BenchCommand;
 
-const config = JSON.parse(process.env.ENGINE_BENCH_CONFIG ?? '{}') as { workers?: number };
+const config = JSON.parse(process.env.ENGINE_BENCH_CONFIG ?? '{}') as {
+  workers?: number;
+  floor?: boolean;
+};
 const workers = config.workers ?? 1;
 
 const engineOptions: EngineOptions = {
@@ -53,6 +65,9 @@ const engineOptions: EngineOptions = {
   speed: 0,
   logLevel: 'silent',
   limits: { maxSessions: 100_000 },
+  // Text turns only: the start-up synthesis of the scenario's replies (Flite workers, resampling) would otherwise
+  // land in the first measured step as CPU no session causes.
+  speechWarmup: false,
 };
 
 /** Sampling period of the event-loop monitor, ms: it records whole intervals, so this is subtracted. */
@@ -76,7 +91,7 @@ class Probe {
 
   async stats(
     role: ProcessStats['role'],
-    engine: LocalRealtimeEngine | null,
+    engine: LocalRealtimeEngine | FloorServer | null,
   ): Promise<ProcessStats> {
     const cpu = process.cpuUsage(this.#cpu);
     const memory = process.memoryUsage();
@@ -93,8 +108,18 @@ class Probe {
       rss: memory.rss,
       heapUsed: memory.heapUsed,
       external: memory.external,
-      sessions: engine?.server.sessionCount ?? 0,
-      metrics: engine ? (await engine.server.metrics.render()).body : '',
+      sessions:
+        engine === null
+          ? 0
+          : 'metricsText' in engine
+            ? engine.sessionCount
+            : engine.server.sessionCount,
+      metrics:
+        engine === null
+          ? ''
+          : 'metricsText' in engine
+            ? engine.metricsText()
+            : (await engine.server.metrics.render()).body,
     };
   }
 }
@@ -113,7 +138,7 @@ async function runLocal(
   probe: Probe,
   command: BenchCommand,
   role: ProcessStats['role'],
-  engine: LocalRealtimeEngine | null,
+  engine: LocalRealtimeEngine | FloorServer | null,
 ): Promise<ProcessStats> {
   if (command.cmd === 'reset') probe.reset();
   if (command.cmd === 'gc') await collectGarbage();
@@ -124,20 +149,29 @@ function reply(message: BenchReply): void {
   process.send?.(message);
 }
 
-async function single(): Promise<void> {
+/** Answers the bench's commands for one serving process (the engine, or the floor server) until `exit`. */
+function serveOne(
+  server: LocalRealtimeEngine | FloorServer,
+  urls: { url: string; httpUrl: string },
+  close: () => Promise<void>,
+): void {
   const probe = new Probe();
-  const engine = await createEngine(engineOptions);
-  const info = await engine.listen();
   process.on('message', (command: BenchCommand) => {
     if (command.cmd === 'exit') {
-      void engine.close().finally(() => process.exit(0));
+      void close().finally(() => process.exit(0));
       return;
     }
-    void runLocal(probe, command, 'engine', engine).then((stats) =>
+    void runLocal(probe, command, 'engine', server).then((stats) =>
       reply({ kind: 'reply', id: command.id, processes: [stats] }),
     );
   });
-  reply({ kind: 'ready', url: info.url, httpUrl: info.httpUrl, workers: 1 });
+  reply({ kind: 'ready', url: urls.url, httpUrl: urls.httpUrl, workers: 1 });
+}
+
+async function single(): Promise<void> {
+  const engine = await createEngine(engineOptions);
+  const info = await engine.listen();
+  serveOne(engine, info, () => engine.close());
 }
 
 async function primary(): Promise<void> {
@@ -195,7 +229,14 @@ async function worker(): Promise<void> {
 // The bench process went away (killed, crashed): don't outlive it. Workers already stop with their primary.
 if (!cluster.isWorker) process.on('disconnect', () => process.exit(0));
 
-const main = workers <= 1 ? single : cluster.isPrimary ? primary : worker;
+/** `--floor`: the bare `ws` server instead of the engine (one process). */
+async function floor(): Promise<void> {
+  const server = await startFloorServer();
+  serveOne(server, server, () => server.close());
+}
+
+const main =
+  config.floor === true ? floor : workers <= 1 ? single : cluster.isPrimary ? primary : worker;
 main().catch((err: unknown) => {
   reply({
     kind: 'failed',

@@ -1,6 +1,8 @@
 /**
  * Top self-time functions of `.cpuprofile` files (from `--cpu-prof`):
- * `node --import tsx bench/profile-summary.ts <file.cpuprofile>… [--top N]`.
+ * `node --import tsx bench/profile-summary.ts <file.cpuprofile>… [--top N] [--inclusive]`.
+ * `--inclusive` ranks by time with callees included (a sample counts once per function on its stack), which shows
+ * what a whole path (an append, a turn) costs where self time spreads it over many small functions.
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -19,7 +21,10 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '25' } },
+  options: {
+    top: { type: 'string', default: '25' },
+    inclusive: { type: 'boolean', default: false },
+  },
 });
 
 for (const file of positionals) {
@@ -30,15 +35,29 @@ for (const file of positionals) {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
   );
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const byFunction = new Map<string, number>();
-  for (const [id, us] of self) {
-    const frame = byId.get(id)?.callFrame;
-    if (frame === undefined) continue;
+  const keyOf = (frame: ProfileNode['callFrame']): string => {
     const where = frame.url
       ? `${relative(process.cwd(), frame.url.replace(/^file:\/\//, ''))}:${frame.lineNumber + 1}`
       : '';
-    const key = `${frame.functionName || '(anonymous)'} ${where}`.trim();
-    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+    return `${frame.functionName || '(anonymous)'} ${where}`.trim();
+  };
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byFunction = new Map<string, number>();
+  for (const [id, us] of self) {
+    const node = byId.get(id);
+    if (node === undefined) continue;
+    if (!values.inclusive) {
+      const key = keyOf(node.callFrame);
+      byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+      continue;
+    }
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame !== undefined) onStack.add(keyOf(frame));
+    }
+    for (const key of onStack) byFunction.set(key, (byFunction.get(key) ?? 0) + us);
   }
   const idle = [...byFunction]
     .filter(([k]) => k.startsWith('(idle)'))

@@ -11,12 +11,15 @@
  * --runs N, --sessions 200,400,… (capacity ramp), --latency-sessions N, --memory-sessions N,
  * --duration S (seconds measured per step), --cpu-prof DIR (profile the engine during one capacity ramp),
  * --vad (keep the GA default server VAD on the streamed audio; off by default, see `LoadGenerator`),
- * --pattern spread|burst (sends spread over each 20 ms tick, the default, or all at once as the first version did).
+ * --pattern spread|burst (sends spread over each 20 ms tick, the default, or all at once as the first version did),
+ * --source (bench the TypeScript sources through tsx instead of the built engine; see engine-build.ts),
+ * --floor (capacity: first ramp a bare `ws` server with the same generator, appends only: the transport's floor).
  */
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { ensureBuiltEngine } from './engine-build.js';
 import { EngineProcess, LATENCY_METRIC } from './engine-process.js';
 import type { EngineSnapshot } from './engine-process.js';
 import { LoadGenerator } from './load.js';
@@ -49,8 +52,11 @@ const { values: flags } = parseArgs({
     vad: { type: 'boolean', default: false },
     pattern: { type: 'string', default: 'spread' },
     'turn-interval': { type: 'string', default: '1000' },
+    source: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
+ensureBuiltEngine({ source: flags.source });
 
 const list = (raw: string): number[] =>
   raw
@@ -73,7 +79,10 @@ const turnIntervalMs = Number(flags['turn-interval']);
 /** CPU (percent of one core) per session → ms of CPU per session-second. */
 const msPerSessionSecond = (cpuPercent: number, sessions: number): number =>
   (cpuPercent * 10) / sessions;
-const mode = (workers: number): string => (workers > 1 ? `cluster×${workers}` : 'single');
+/** `0` stands for the transport floor (`--floor`: the bare `ws` server of floor-server.ts, capacity only). */
+const FLOOR = 0;
+const mode = (workers: number): string =>
+  workers === FLOOR ? 'ws floor' : workers > 1 ? `cluster×${workers}` : 'single';
 
 // ---------------------------------------------------------------------------------------------- 1. latency
 
@@ -149,13 +158,19 @@ interface CapacityStep {
 }
 
 async function capacityRun(workers: number, cpuProfDir?: string): Promise<CapacityStep[]> {
-  const engine = await EngineProcess.start({ workers, ...(cpuProfDir ? { cpuProfDir } : {}) });
+  const floor = workers === FLOOR;
+  const engine = await EngineProcess.start({
+    workers: Math.max(1, workers),
+    floor,
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+  });
   const load = new LoadGenerator(engine.url, { vad: flags.vad });
   const steps: CapacityStep[] = [];
   try {
     load.drive({
       audio: true,
-      turns: turnIntervalMs > 0,
+      // The floor server answers no turn: its sessions only stream (and clear once a second).
+      turns: turnIntervalMs > 0 && !floor,
       turnIntervalMs: turnIntervalMs > 0 ? turnIntervalMs : 1000,
       pattern,
     });
@@ -330,7 +345,7 @@ if (only.has('latency')) {
 if (only.has('capacity')) {
   const summary: string[][] = [];
   const detail: string[][] = [];
-  for (const workers of workerModes) {
+  for (const workers of flags.floor ? [FLOOR, ...workerModes] : workerModes) {
     const perRun: CapacityStep[][] = [];
     for (let i = 0; i < runs; i++) {
       const profile = flags['cpu-prof'] !== undefined && i === 0 ? flags['cpu-prof'] : undefined;

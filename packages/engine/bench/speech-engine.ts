@@ -4,8 +4,12 @@
  * its event-loop lag (`monitorEventLoopDelay`), CPU and memory.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createEngine } from '../src/engine.js';
+import type * as EngineModule from '../src/engine.js';
 import type { EngineOptions } from '../src/engine.js';
+import { engineModules } from './engine-build.js';
+
+// The built engine (what `local-realtime` runs) unless the bench was asked for the sources: see engine-build.ts.
+const { createEngine } = (await import(`${engineModules()}engine.js`)) as typeof EngineModule;
 
 /** Parent → engine process. */
 export type SpeechEngineCommand = { cmd: 'reset' | 'stats' | 'exit'; id: number };

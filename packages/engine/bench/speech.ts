@@ -29,6 +29,7 @@ import { speechBoundaries } from '../src/vad/index.js';
 import { FliteSynthesizer } from '../src/voice/flite/flite-synthesizer.js';
 import { SpeechRenderer } from '../src/voice/speech-renderer.js';
 import { clientFrame, rawSocket } from './load.js';
+import { ensureBuiltEngine } from './engine-build.js';
 import type { SpeechEngineCommand, SpeechEngineReply } from './speech-engine.js';
 import { fmt, median, percentile, table } from './stats.js';
 
@@ -257,7 +258,7 @@ class SpeechEngineProcess {
   static start(transcriber: TranscriberConfig): Promise<SpeechEngineProcess> {
     const child = fork(fileURLToPath(new URL('./speech-engine.ts', import.meta.url)), [], {
       execArgv: [
-        '--conditions=source',
+        ...(process.env.ENGINE_BENCH_SOURCE === '1' ? ['--conditions=source'] : []),
         '--import',
         'tsx',
         // SPEECH_BENCH_CPU_PROF=DIR profiles the engine process (summarise with bench/profile-summary.ts)
@@ -575,8 +576,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       duration: { type: 'string' },
       only: { type: 'string', multiple: true },
       recognition: { type: 'string' },
+      source: { type: 'boolean', default: false },
     },
   });
+  ensureBuiltEngine({ source: values.source });
   const list = (raw: string | undefined, fallback: number[]): number[] =>
     raw === undefined
       ? fallback

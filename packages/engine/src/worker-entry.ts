@@ -32,7 +32,7 @@ const newestByRoot = new Map<string, number>();
  * The newest modification time (ms) of the TypeScript sources a worker may load: this package's `src/` and the
  * protocol package's. Read once per process.
  */
-function newestSource(moduleUrl: string): number {
+export function newestSource(moduleUrl: string): number {
   const file = fileURLToPath(moduleUrl);
   const srcDir = file.slice(0, file.lastIndexOf(`${sep}src${sep}`) + 4);
   const cached = newestByRoot.get(srcDir);
