@@ -19,6 +19,7 @@ export default tseslint.config(
             '*.mjs',
             '*.cjs',
             'scripts/*.mjs',
+            'packages/*/bin/*.js',
             '.dependency-cruiser.cjs',
           ],
         },

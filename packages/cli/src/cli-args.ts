@@ -154,12 +154,16 @@ export type ParsedCommandLine =
   | { ok: true; command: 'chat'; args: ChatArgs }
   | { ok: true; command: Exclude<CommandName, 'chat'>; rest: string[] }
   | { ok: true; command: 'help' }
+  | { ok: true; command: 'version' }
   | { ok: false; message: string };
 
 /** Splits off the sub-command (default `chat`) and parses the chat flags. Never throws. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const [first, ...others] = argv;
   if (first === 'help') return { ok: true, command: 'help' };
+  if (argv.length === 1 && (first === '--version' || first === '-v')) {
+    return { ok: true, command: 'version' };
+  }
   if (first !== undefined && !first.startsWith('-')) {
     if (!(COMMANDS as readonly string[]).includes(first)) {
       return {
@@ -258,6 +262,8 @@ export function helpText(): string {
     '',
     'Assistants (--assistant-id): default (a general assistant), scheduler (an appointment desk that books,',
     'moves and cancels appointments through tools). Past conversations: realtime-assistant history.',
+    '',
+    'Other: realtime-assistant --version prints the version.',
     '',
     'In the chat: /quit /help /restart /pause /resume /interrupt /status /timestamps /compact;',
     'any other line is sent as a message; "goodbye" ends the conversation.',

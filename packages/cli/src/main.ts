@@ -4,6 +4,7 @@ import { EXIT_OK, EXIT_USAGE } from './cli-io.js';
 import type { CliIo } from './cli-io.js';
 import { runEngine } from './engine-command.js';
 import { runHistory } from './history/history-command.js';
+import { cliVersion } from './version.js';
 
 /**
  * The `realtime-assistant` command tree: `chat` (default), `engine`, `history`, and `web` (coming). Takes the
@@ -21,6 +22,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   switch (parsed.command) {
     case 'help':
       io.stdout.write(helpText());
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${cliVersion()}\n`);
       return EXIT_OK;
     case 'chat':
       return runChat(parsed.args, io);

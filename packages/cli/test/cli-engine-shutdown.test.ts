@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { runEngine } from '../src/engine-command.js';
+import { cleanEnv } from './helpers/clean-env.js';
 import { childrenOf, cliCommand, isAlive } from './helpers/cli-tmux.js';
 import { fakeIo } from './helpers/fake-io.js';
 
@@ -69,7 +70,7 @@ describe('realtime-assistant engine shutdown', () => {
 
   it('exits the real process with code 0 on SIGINT, leaving no child', async () => {
     const [node, ...args] = cliCommand(['engine', '--port', '0', '--log-level', 'warn']);
-    const child = spawn(node!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node!, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;

@@ -1,6 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { engineVersion } from '@realtime-assistant/engine';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { main } from '../src/main.js';
+import { cleanEnv } from './helpers/clean-env.js';
+import { cliCommand } from './helpers/cli-tmux.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 describe('realtime-assistant engine', () => {
@@ -34,3 +42,117 @@ describe('realtime-assistant engine', () => {
     expect(io.err()).toContain('realtime-assistant engine:');
   });
 });
+
+describe('realtime-assistant engine, the same command line as local-realtime', () => {
+  it('names itself in its help and shows the certificate cache the flags really use', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ra-xdg-'));
+    const io = fakeIo({ XDG_CACHE_HOME: cache });
+    expect(await main(['engine', '--help'], io)).toBe(0);
+    expect(io.out()).toContain('Usage: realtime-assistant engine [options]');
+    expect(io.out()).toContain(`(default ${join(cache, 'local-realtime')})`);
+    expect(io.out()).toContain(
+      `NODE_EXTRA_CA_CERTS=${join(cache, 'local-realtime', 'local-realtime-cert.pem')}`,
+    );
+    expect(io.out()).not.toContain('realtime-assistant engine-cert');
+  });
+
+  it('prints the engine version for --version', async () => {
+    const io = fakeIo();
+    expect(await main(['engine', '--version'], io)).toBe(0);
+    expect(io.out()).toBe(`${engineVersion()}\n`);
+    expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints the certificate file NODE_EXTRA_CA_CERTS needs with --tls self-signed, and writes it there', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ra-xdg-'));
+    const io = fakeIo({ XDG_CACHE_HOME: cache });
+    const done = main(
+      ['engine', '--tls', 'self-signed', '--port', '0', '--log-level', 'silent'],
+      io,
+    );
+    const certPath = await new Promise<string>((resolve) => {
+      io.stdout.on('data', () => {
+        const match = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(io.out());
+        if (match && io.out().includes('Ctrl+C')) resolve(match[1]!);
+      });
+    });
+    expect(certPath).toBe(join(cache, 'local-realtime', 'local-realtime-cert.pem'));
+    expect(readFileSync(certPath, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(io.out()).toMatch(/OPENAI_BASE_URL=https:\/\/127\.0\.0\.1:\d+\/v1/);
+    io.signal('SIGINT');
+    expect(await done).toBe(0);
+  });
+
+  it('runs --workers 2 from the real command, and one ephemeral token opens sessions on both workers', async () => {
+    const [node, ...args] = cliCommand([
+      'engine',
+      '--workers',
+      '2',
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+    ]);
+    const child = spawn(node!, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const match = /listening on (ws:\/\/\S+) with 2 worker processes/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', () => reject(new Error(`engine exited early: ${out}${err}`)));
+      });
+      const httpUrl = url.replace(/^ws/, 'http').replace(/\/v1\/realtime$/, '');
+      const minted = await fetch(`${httpUrl}/v1/realtime/client_secrets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({
+          session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Shared.' },
+        }),
+      });
+      expect(minted.status).toBe(200);
+      const { value } = (await minted.json()) as { value: string };
+      expect(value).toMatch(/^ek_/);
+      // Connections are handed out round-robin: of four, each worker gets some.
+      const sessions = await Promise.all(Array.from({ length: 4 }, () => openSession(url, value)));
+      for (const s of sessions)
+        expect(s.first).toMatchObject({
+          type: 'session.created',
+          session: { instructions: 'Shared.' },
+        });
+      // Each worker answers /healthz for itself: both hold sessions opened with the one token.
+      const counts = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const res = await fetch(`${httpUrl}/healthz`, { headers: { connection: 'close' } });
+          return ((await res.json()) as { sessions: number }).sessions;
+        }),
+      );
+      expect(counts.every((n) => n >= 1)).toBe(true);
+      expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
+      for (const s of sessions) s.ws.close();
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toEqual([0, null]);
+  }, 60_000);
+});
+
+/** Opens a session with `token` and resolves with its socket and first event. */
+async function openSession(
+  url: string,
+  token: string,
+): Promise<{ ws: WebSocket; first: Record<string, unknown> }> {
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    ws.once('message', (data: Buffer) =>
+      resolve(JSON.parse(data.toString()) as Record<string, unknown>),
+    );
+    ws.once('error', reject);
+  });
+  return { ws, first };
+}

@@ -58,6 +58,8 @@ export type { LogLevel } from './server/logger.js';
 export { generateSelfSigned, loadTlsMaterial } from './server/tls.js';
 export type { TlsMaterial } from './server/tls.js';
 export { parseCliArgs } from './server/cli-args.js';
+export { ENGINE_STOP_GRACE_MS, runEngineCommand } from './server/engine-command.js';
+export type { EngineCommandIo, EngineCommandOptions } from './server/engine-command.js';
 export type { CliCommand } from './server/cli-args.js';
 export { engineVersion } from './version.js';
 

@@ -6,6 +6,8 @@ import { parseCliArgs } from '../src/server/cli-args.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = 'packages/engine/src/bin/local-realtime.ts';
 const environment = { env: {}, homeDir: '/home/tester' };
+/** The command's environment: the machine's own (LOCAL_REALTIME_API_KEYS, XDG_CACHE_HOME, …) would change the test. */
+const BIN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
 
 function runBin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -14,7 +16,7 @@ function runBin(args: string[]): Promise<{ code: number | null; stdout: string; 
       ['--conditions=source', '--import', 'tsx', BIN, ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, LOCAL_REALTIME_API_KEYS: '' },
+        env: BIN_ENV,
       },
     );
     let stdout = '';
@@ -68,7 +70,7 @@ describe('the local-realtime command', () => {
     const child = spawn(
       process.execPath,
       ['--conditions=source', '--import', 'tsx', BIN, '--port', '0', '--log-level', 'silent'],
-      { cwd: ROOT, env: { ...process.env, LOCAL_REALTIME_API_KEYS: '' } },
+      { cwd: ROOT, env: BIN_ENV },
     );
     let stdout = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServerOptionsInput } from './options.js';
+import { CERT_FILE } from './tls.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServerOptions } from './options.js';
 
 /** What the `local-realtime` command line asks for. */
@@ -16,6 +17,14 @@ export interface CliEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   /** The user's home directory, for the default certificate cache. */
   homeDir: string;
+  /** How the command is called, for its help (default `local-realtime`). */
+  program?: string;
+}
+
+/** Where `--tls self-signed` keeps its certificate unless `--tls-cache-dir` says otherwise. */
+export function defaultTlsCacheDir(environment: CliEnvironment): string {
+  const cacheRoot = environment.env.XDG_CACHE_HOME ?? join(environment.homeDir, '.cache');
+  return join(cacheRoot, 'local-realtime');
 }
 
 const FLAGS = {
@@ -60,18 +69,21 @@ const FLAG_FOR_PATH: Record<string, string> = {
   'limits.maxSessionMinutes': '--max-session-minutes',
 };
 
-/** The `--help` text. */
-export function helpText(): string {
-  return `local-realtime: an offline server that speaks the OpenAI Realtime API (WebSocket).
+/** The `--help` text, for the command called `program`, with the certificate cache of `environment`. */
+export function helpText(
+  environment: CliEnvironment = { env: {}, homeDir: '~' },
+  program = environment.program ?? 'local-realtime',
+): string {
+  return `${program}: an offline server that speaks the OpenAI Realtime API (WebSocket).
 
-Usage: local-realtime [options]
+Usage: ${program} [options]
 
 Network
   --host HOST                 address to bind (default ${DEFAULT_HOST})
   --port N                    TCP port, 0 for any free one (default ${DEFAULT_PORT})
   --tls self-signed           serve wss:// with a certificate made for localhost (the openai package needs TLS)
   --cert FILE --key FILE      serve wss:// with this certificate and key (PEM)
-  --tls-cache-dir DIR         keep the self-signed certificate here (default ~/.cache/local-realtime)
+  --tls-cache-dir DIR         keep the self-signed certificate here (default ${defaultTlsCacheDir(environment)})
   --deflate                   negotiate permessage-deflate like the live service (costs CPU when streaming audio)
   --no-deflate                don't negotiate permessage-deflate (the default)
 
@@ -105,7 +117,7 @@ Other
 
 Point clients at it
   openai package (needs --tls):  OPENAI_BASE_URL=https://127.0.0.1:${DEFAULT_PORT}/v1
-                                 NODE_EXTRA_CA_CERTS=<the certificate file printed at start-up>
+                                 NODE_EXTRA_CA_CERTS=${join(defaultTlsCacheDir(environment), CERT_FILE)}
   @openai/agents-realtime:       new OpenAIRealtimeWebSocket({ url: 'ws://127.0.0.1:${DEFAULT_PORT}/v1/realtime?model=gpt-realtime' })
 `;
 }
@@ -126,7 +138,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   } catch (err) {
     return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
   }
-  if (values.help) return { kind: 'help', text: helpText() };
+  if (values.help) return { kind: 'help', text: helpText(environment) };
   if (values.version) return { kind: 'version' };
 
   const options: ServerOptionsInput = {};
@@ -166,8 +178,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
     options.tls = { cert: values.cert, key: values.key };
   } else if (values.tls === 'self-signed') {
     options.tls = 'self-signed';
-    const cacheRoot = environment.env.XDG_CACHE_HOME ?? join(environment.homeDir, '.cache');
-    options.tlsCacheDir = values['tls-cache-dir'] ?? join(cacheRoot, 'local-realtime');
+    options.tlsCacheDir = values['tls-cache-dir'] ?? defaultTlsCacheDir(environment);
   }
   if (values['tls-cache-dir'] !== undefined && options.tls !== 'self-signed') {
     problems.push('--tls-cache-dir only applies with --tls self-signed.');

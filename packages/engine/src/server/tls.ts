@@ -20,7 +20,8 @@ const LOCAL_NAMES = ['localhost', '127.0.0.1', '::1'];
 const SELF_SIGNED_DAYS = 90;
 /** A cached certificate is replaced when it has less than this left. */
 const MIN_REMAINING_MS = 24 * 60 * 60 * 1000;
-const CERT_FILE = 'local-realtime-cert.pem';
+/** The file name of the self-signed certificate in its cache directory (what `NODE_EXTRA_CA_CERTS` names). */
+export const CERT_FILE = 'local-realtime-cert.pem';
 const KEY_FILE = 'local-realtime-key.pem';
 
 /**
