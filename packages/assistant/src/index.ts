@@ -68,7 +68,14 @@ export {
   type RealtimeTools,
   type TypedWhileAnswering,
 } from './conversation/conversation-controller.js';
+export { DirectoryError, ensureDirectory } from './files/ensure-directory.js';
+export {
+  ConnectError,
+  connectFailureOf,
+  type ConnectFailure,
+} from './conversation/connect-error.js';
 export { PlaybackTracker, type PlaybackCut } from './conversation/playback-tracker.js';
+export { unfinishedResponse, type UnfinishedResponse } from './conversation/response-outcome.js';
 export {
   conversationSettingsFrom,
   toSdkSessionConfig,

@@ -17,12 +17,33 @@ import { startupVariants, timeStartup } from './startup.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
-const { values: flags } = parseArgs({
-  options: {
-    only: { type: 'string', multiple: true },
-    runs: { type: 'string', default: '5' },
-  },
-});
+const USAGE = `Usage: npm run bench -w packages/cli -- [--only startup|interruption]… [--runs N]
+
+The client's figures, medians over --runs runs (default 5):
+  startup       spawn → the CLI's first "connected" (status "listening"), three ways
+  interruption  speech_started → speaker silent, and the truncation error, on the CLI's real speaker
+`;
+
+/** The flags; `--help` prints {@link USAGE}, a bad flag one line and exit code 2 (no stack trace). */
+function benchFlags(): { only?: string[]; runs: string } {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({
+      options: {
+        only: { type: 'string', multiple: true },
+        runs: { type: 'string', default: '5' },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const flags = benchFlags();
 const only = new Set(flags.only ?? ['startup', 'interruption']);
 const runs = Math.max(1, Number.parseInt(flags.runs, 10) || 5);
 

@@ -37,6 +37,19 @@ describe('openAudio where no output device opens', () => {
   });
 });
 
+describe('openAudio where no audio program is installed', () => {
+  it('says once, in one line, that this is text mode and why', async () => {
+    const mode = await openAudio({ forceText: false, env: { PATH: '' } });
+    expect(mode.kind).toBe('text');
+    const reason = mode.kind === 'text' ? mode.reason : '';
+    expect(reason).toBe(
+      'No audio device: no microphone recorder (arecord, parec or sox) and no speaker output (ALSA via audio-io, aplay or paplay) found, so this is text mode: type your messages.',
+    );
+    expect(reason.match(/No audio device/g)).toHaveLength(1);
+    expect(reason.match(/text mode/g)).toHaveLength(1);
+  });
+});
+
 describe('probePlayer', () => {
   it('rejects with aplay’s reason when the device does not exist', async () => {
     const probe = probePlayer({ program: 'aplay', device: 'ra_no_such_device', env: noServer });

@@ -19,7 +19,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { parseClientEvent } from '@realtime-assistant/protocol';
 import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
@@ -223,17 +223,21 @@ async function client(url: string, sessions: number): Promise<void> {
   process.send!('ready');
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rounds: { type: 'string', default: '7' },
-    sessions: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '5' },
-    client: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    mask: { type: 'string', default: 'zero' },
+const { values, positionals } = benchArgs(
+  'node --import tsx bench/append-path.ts',
+  "The engine's input_audio_buffer.append path alone: sessions streaming appends, CPU per append.",
+  {
+    allowPositionals: true,
+    options: {
+      rounds: { type: 'string', default: '7' },
+      sessions: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '5' },
+      client: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      mask: { type: 'string', default: 'zero' },
+    },
   },
-});
+);
 
 if (values.client) {
   await client(positionals[0]!, Number(positionals[1]));

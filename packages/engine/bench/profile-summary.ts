@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 
 interface ProfileNode {
   id: number;
@@ -19,13 +19,17 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    top: { type: 'string', default: '25' },
-    inclusive: { type: 'boolean', default: false },
+const { values, positionals } = benchArgs(
+  'node --import tsx bench/profile-summary.ts <file.cpuprofile>…',
+  'Top self-time (or, with --inclusive, inclusive-time) functions of .cpuprofile files from --cpu-prof.',
+  {
+    allowPositionals: true,
+    options: {
+      top: { type: 'string', default: '25' },
+      inclusive: { type: 'boolean', default: false },
+    },
   },
-});
+);
 
 for (const file of positionals) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

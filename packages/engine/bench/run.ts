@@ -18,7 +18,7 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { ensureBuiltEngine } from './engine-build.js';
 import { EngineProcess, LATENCY_METRIC } from './engine-process.js';
 import type { EngineSnapshot } from './engine-process.js';
@@ -39,23 +39,27 @@ const LAG_LIMIT_MS = 20;
 const SUSTAINED = 0.98;
 const MiB = 1024 * 1024;
 
-const { values: flags } = parseArgs({
-  options: {
-    only: { type: 'string', multiple: true },
-    workers: { type: 'string', default: '1,2' },
-    runs: { type: 'string', default: '3' },
-    sessions: { type: 'string', default: '200,400,600,800,1000,1200,1400,1600' },
-    'latency-sessions': { type: 'string', default: '100' },
-    'memory-sessions': { type: 'string', default: '1000' },
-    duration: { type: 'string', default: '5' },
-    'cpu-prof': { type: 'string' },
-    vad: { type: 'boolean', default: false },
-    pattern: { type: 'string', default: 'spread' },
-    'turn-interval': { type: 'string', default: '1000' },
-    source: { type: 'boolean', default: false },
-    floor: { type: 'boolean', default: false },
+const { values: flags } = benchArgs(
+  'npm run bench -w packages/engine --',
+  'The LocalRealtime engine under load from a separate process: latency, capacity and memory (medians of --runs).',
+  {
+    options: {
+      only: { type: 'string', multiple: true },
+      workers: { type: 'string', default: '1,2' },
+      runs: { type: 'string', default: '3' },
+      sessions: { type: 'string', default: '200,400,600,800,1000,1200,1400,1600' },
+      'latency-sessions': { type: 'string', default: '100' },
+      'memory-sessions': { type: 'string', default: '1000' },
+      duration: { type: 'string', default: '5' },
+      'cpu-prof': { type: 'string' },
+      vad: { type: 'boolean', default: false },
+      pattern: { type: 'string', default: 'spread' },
+      'turn-interval': { type: 'string', default: '1000' },
+      source: { type: 'boolean', default: false },
+      floor: { type: 'boolean', default: false },
+    },
   },
-});
+);
 ensureBuiltEngine({ source: flags.source });
 
 const list = (raw: string): number[] =>

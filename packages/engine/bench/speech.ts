@@ -19,7 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import { resamplePcm16 } from '@realtime-assistant/protocol';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
@@ -567,18 +567,22 @@ export async function runSpeechBench(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({
-    options: {
-      'latency-sessions': { type: 'string' },
-      rounds: { type: 'string' },
-      'off-ramp': { type: 'string' },
-      'on-ramp': { type: 'string' },
-      duration: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      recognition: { type: 'string' },
-      source: { type: 'boolean', default: false },
+  const { values } = benchArgs(
+    'node --conditions=source --import tsx bench/speech.ts',
+    'The speech bench: turn latency with recognition and synthesis, synthesis speed, capacity of audio sessions.',
+    {
+      options: {
+        'latency-sessions': { type: 'string' },
+        rounds: { type: 'string' },
+        'off-ramp': { type: 'string' },
+        'on-ramp': { type: 'string' },
+        duration: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        recognition: { type: 'string' },
+        source: { type: 'boolean', default: false },
+      },
     },
-  });
+  );
   ensureBuiltEngine({ source: values.source });
   const list = (raw: string | undefined, fallback: number[]): number[] =>
     raw === undefined

@@ -2,6 +2,13 @@
 import { benchParse } from './parse.js';
 import { benchResample } from './resample.js';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(
+    'Usage: npm run bench -w packages/protocol\n\nClient-event parse rates and resampler speed, as medians; no flags.',
+  );
+  process.exit(0);
+}
+
 const parse = await benchParse();
 const resample = await benchResample();
 const rows = { ...parse, ...resample };

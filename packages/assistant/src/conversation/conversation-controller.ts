@@ -11,11 +11,13 @@ import { toSdkSessionConfig } from './session-settings.js';
 import type { InterruptionRecord } from './sink-aware-transport.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
+import { ConnectError, connectFailureOf, serverErrorOf } from './connect-error.js';
 import { ConnectionKeeper } from './connection-keeper.js';
 import { systemClock } from './controller-clock.js';
 import type { ControllerClock } from './controller-clock.js';
 import { ConversationReplay } from './conversation-replay.js';
 import { RealtimeLink } from './realtime-link.js';
+import { unfinishedResponse } from './response-outcome.js';
 import { TranscriptStore } from './transcript-store.js';
 import type { TranscriptEntry } from './transcript-store.js';
 import { addUsage, EMPTY_USAGE, usageOfResponse } from './usage-totals.js';
@@ -99,6 +101,13 @@ export class ConversationController {
   #usage: UsageTotals = EMPTY_USAGE;
   #drainTimer: ReturnType<typeof setTimeout> | null = null;
   #closing = false;
+  /**
+   * While `connect()` opens the first connection, the errors heard (reported once it is clear whether they stopped
+   * it: folded into its {@link ConnectError}, or emitted after); null otherwise.
+   */
+  #opening: unknown[] | null = null;
+  /** An interruption was reported since the last `response.done` (its cancel is not said again). */
+  #interruptedSinceDone = false;
   /** Names of the tools the SDK runs for us. */
   readonly #toolNames: ReadonlySet<string>;
   /** Calls of our tools whose output has not been sent yet: the turn is not over until the follow-up. */
@@ -192,13 +201,25 @@ export class ConversationController {
   /** Connects and resolves once the server has confirmed the session configuration. */
   async connect(): Promise<void> {
     this.#closing = false;
+    this.#opening = [];
     this.#setConnection({ status: 'connecting', url: this.#url });
+    let heard: unknown[];
     try {
       await this.#keeper.open();
     } catch (error) {
-      this.#setConnection({ status: 'disconnected', reason: messageOf(error) });
-      throw error;
+      // One error that says what failed: the server's own word if it gave one, else the socket's.
+      heard = this.#opening;
+      this.#opening = null;
+      const server = heard.find((e) => serverErrorOf(e) !== null);
+      const failure = new ConnectError(this.#url, connectFailureOf(server ?? error));
+      this.#log?.warn({ url: failure.url, reason: failure.reason }, 'could not connect');
+      this.#setConnection({ status: 'disconnected', reason: failure.reason });
+      throw failure;
     }
+    heard = this.#opening;
+    this.#opening = null;
+    // Errors that did not stop the connection (a setting the server refused, say) are reported now.
+    for (const error of heard) this.#error(error);
     this.#setTurn('listening');
   }
 
@@ -359,6 +380,7 @@ export class ConversationController {
         const response = usageOfResponse(event.response);
         this.#usage = addUsage(this.#usage, response);
         this.events.emit('usage_updated', { totals: this.#usage, response });
+        this.#responseUnfinished(event.response);
         // A tool is running: its output and the reply to it come next, so the turn is not over.
         if (this.#toolsRunning.size > 0) return;
         return this.#listenWhenPlayed();
@@ -409,6 +431,19 @@ export class ConversationController {
     }
   }
 
+  /**
+   * A response that failed, was cut short or was cancelled is said (`response_unfinished`), unless it was cut by an
+   * interruption the user has already been told about.
+   */
+  #responseUnfinished(response: unknown): void {
+    const cut = this.#interruptedSinceDone;
+    this.#interruptedSinceDone = false;
+    const unfinished = unfinishedResponse(response);
+    if (unfinished === null || (unfinished.status === 'cancelled' && cut)) return;
+    this.#log?.warn({ response: unfinished }, 'response not completed');
+    this.events.emit('response_unfinished', unfinished);
+  }
+
   /** After a response, the turn goes back to listening once the sink has played what it was given. */
   #listenWhenPlayed(): void {
     this.#clearDrainTimer();
@@ -451,6 +486,7 @@ export class ConversationController {
 
   #interrupted(record: InterruptionRecord): void {
     this.#clearDrainTimer();
+    this.#interruptedSinceDone = true;
     this.#log?.info({ interruption: record }, 'interrupted');
     if (record.itemId) {
       if (record.action === 'truncate') this.#transcripts.markInterrupted(record.itemId);
@@ -491,6 +527,8 @@ export class ConversationController {
       this.#setConnection({ status: 'connecting', url: this.#url });
     } else if (status === 'disconnected') {
       this.#clearDrainTimer();
+      // The first connection failing: `connect()` says why, once.
+      if (this.#opening !== null) return;
       if (!this.#closing && this.#keeper.reconnects && this.#connection.status === 'connected') {
         if (this.#turn === 'thinking' || this.#turn === 'speaking') this.#setTurn('listening');
         this.#keeper.lost(
@@ -551,13 +589,17 @@ export class ConversationController {
   }
 
   #error(error: unknown): void {
+    if (this.#opening !== null) {
+      this.#opening.push(error);
+      return;
+    }
     const inner = (error as { error?: unknown }).error;
-    const server = (inner as { error?: { message?: unknown; code?: unknown } } | undefined)?.error;
-    if (server && typeof server.message === 'string') {
+    const server = serverErrorOf(error);
+    if (server) {
       this.events.emit('error', {
         source: 'server',
         message: server.message,
-        ...(typeof server.code === 'string' ? { code: server.code } : {}),
+        ...(server.code !== undefined ? { code: server.code } : {}),
         recoverable: true,
       });
       return;

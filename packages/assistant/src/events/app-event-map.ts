@@ -1,5 +1,6 @@
 import type { ConnectionState, TurnState } from '../conversation/conversation-state.js';
 import type { UsageTotals } from '../conversation/usage-totals.js';
+import type { UnfinishedResponse } from '../conversation/response-outcome.js';
 
 /** Who said something. */
 export type Speaker = 'user' | 'assistant';
@@ -36,6 +37,8 @@ export interface AppEventMap {
   };
   /** An item left the conversation (deleted after an interruption before any of it was heard). */
   transcript_removed: { itemId: string };
+  /** A response ended without completing: failed (rate limit, server error), cut short, or cancelled. */
+  response_unfinished: UnfinishedResponse;
   /** Token totals after a `response.done`. */
   usage_updated: { totals: UsageTotals; response: UsageTotals };
   /** Something went wrong; `recoverable` says whether the conversation goes on. */

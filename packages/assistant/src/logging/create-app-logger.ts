@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { ensureDirectory } from '../files/ensure-directory.js';
 import { join } from 'node:path';
 import { multistream, pino } from 'pino';
 import type { DestinationStream, Level, Logger, LoggerOptions, StreamEntry } from 'pino';
@@ -57,7 +58,7 @@ export function createAppLogger(options: AppLoggerOptions): AppLogger {
   const { logging } = options;
   const sessionId = options.sessionId ?? newSessionId();
   const sessionsDir = join(logging.dir, 'sessions');
-  mkdirSync(sessionsDir, { recursive: true });
+  ensureDirectory(sessionsDir);
   pruneOldFiles(logging.dir, /^app_.*\.log$/, logging.rotateCount);
   pruneOldFiles(sessionsDir, /\.log$/, logging.rotateCount * 4);
 

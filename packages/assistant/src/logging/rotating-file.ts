@@ -1,14 +1,6 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDirectory } from '../files/ensure-directory.js';
 
 /** Size and count limits for a rotated log file. */
 export interface RotationLimits {
@@ -40,7 +32,7 @@ export class RotatingFile {
   constructor(path: string, limits: RotationLimits) {
     this.path = path;
     this.#limits = limits;
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirectory(dirname(path));
     this.#size = existsSync(path) ? statSync(path).size : 0;
     if (this.#size >= limits.maxBytes) {
       rotateFiles(path, limits.count);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { ensureDirectory } from '../files/ensure-directory.js';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -72,7 +72,7 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
         );
   let sqlite: Database.Database | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     sqlite = new Database(file);
     // busy_timeout first: switching to WAL needs a lock that another opening process may hold.
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);

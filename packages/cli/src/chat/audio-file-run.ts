@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ConversationController } from '@realtime-assistant/assistant';
+import { ConnectError, ConversationController } from '@realtime-assistant/assistant';
 import type {
   AppEvents,
   AppLogger,
@@ -10,6 +10,7 @@ import { bytesToPcm16, writeWav } from '@realtime-assistant/protocol';
 import type { WavData } from '@realtime-assistant/protocol';
 import { decodedWavSource } from '../audio/index.js';
 import type { SessionRecorder } from '../audio/index.js';
+import { connectFailureText } from './conversation-target.js';
 import type { ConversationTarget } from './conversation-target.js';
 import { RecordingSink } from './sinks.js';
 import { CollectingSink } from './sinks.js';
@@ -107,7 +108,11 @@ export async function runAudioFile(options: AudioFileRunOptions): Promise<number
     }
     return 0;
   } catch (error) {
-    options.notice(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+    options.notice(
+      error instanceof ConnectError
+        ? connectFailureText(error, options.target)
+        : `Failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   } finally {
     for (const off of offs) off();

@@ -30,10 +30,8 @@ export async function openAudio(options: AudioSetupOptions): Promise<AudioMode> 
     ...(options.outputDevice !== undefined ? { outputDevice: options.outputDevice } : {}),
   });
   if (!detection.capture || !detection.playback) {
-    return {
-      kind: 'text',
-      reason: `No audio device: text mode, type your messages. (${detection.reason})`,
-    };
+    // The detection's reason says it all ("No audio device: … found, so this is text mode: …"), once.
+    return { kind: 'text', reason: detection.reason };
   }
   let playback: AudioPlayback | null = null;
   try {

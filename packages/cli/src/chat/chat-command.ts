@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import {
   AppEvents,
   ClockAudioSink,
   conversationSettingsFrom,
   createAppLogger,
+  ensureDirectory,
   loadConfig,
 } from '@realtime-assistant/assistant';
 import type { AppLogger, AudioSink } from '@realtime-assistant/assistant';
@@ -17,6 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { runAudioFile } from './audio-file-run.js';
 import { openAudio } from './audio-setup.js';
 import { resolveAssistantSetup } from './assistant-setup.js';
+import { directoryProblems } from './chat-directories.js';
 import { ChatSession } from './chat-session.js';
 import { ConversationHistory } from './conversation-history.js';
 import { openTarget, targetLabel } from './conversation-target.js';
@@ -48,6 +49,12 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
   const assistant = resolveAssistantSetup(loaded);
   if (!assistant.ok) {
     io.stderr.write(`realtime-assistant: ${assistant.message}\n`);
+    return EXIT_USAGE;
+  }
+  // Before anything is written: a directory that can't be used is a usage error, said plainly.
+  const directories = directoryProblems(config, io.cwd);
+  if (directories !== null) {
+    for (const line of directories.split('\n')) io.stderr.write(`realtime-assistant: ${line}\n`);
     return EXIT_USAGE;
   }
   const logger = createAppLogger({
@@ -181,7 +188,7 @@ export async function runChat(args: ChatArgs, io: CliIo): Promise<number> {
 }
 
 function openRecorder(dir: string, logger: AppLogger): SessionRecorder {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   return SessionRecorder.open(join(dir, `session_${logger.sessionId}.wav`));
 }
 

@@ -13,6 +13,7 @@ import type { AudioCapture, AudioPlayback, SessionRecorder } from '../audio/inde
 import type { CliIo } from '../cli-io.js';
 import type { AudioMode } from './audio-setup.js';
 import type { ConversationHistory } from './conversation-history.js';
+import { connectFailureText } from './conversation-target.js';
 import type { ConversationTarget } from './conversation-target.js';
 import { isGoodbye } from './farewell.js';
 import { runSlashCommand } from './slash-commands.js';
@@ -88,9 +89,7 @@ export class ChatSession implements ChatActions {
       await this.#controller.connect();
     } catch (error) {
       if (this.#closing) return this.#finished;
-      this.#deps.ui.notice(
-        `Could not connect: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.#deps.ui.notice(connectFailureText(error, this.#deps.target));
       await this.#close();
       return 1;
     }
@@ -154,9 +153,7 @@ export class ChatSession implements ChatActions {
       this.#deps.ui.notice('Restarted: a new conversation.');
       if (this.#deps.greet) this.#greet();
     } catch (error) {
-      this.#deps.ui.notice(
-        `Could not reconnect: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.#deps.ui.notice(connectFailureText(error, this.#deps.target));
     }
   }
 

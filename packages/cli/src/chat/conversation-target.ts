@@ -1,3 +1,4 @@
+import { ConnectError } from '@realtime-assistant/assistant';
 import type { LoadConfigResult } from '@realtime-assistant/assistant';
 import { createEngine } from '@realtime-assistant/engine';
 import type { LocalRealtimeEngine } from '@realtime-assistant/engine';
@@ -12,6 +13,10 @@ export interface ConversationTarget {
   readonly engine: LocalRealtimeEngine | null;
   /** A sentence for the screen. */
   readonly description: string;
+  /** What to do when the first connection fails (said after the reason). */
+  readonly connectHint: string;
+  /** What to do when the server refuses the key. */
+  readonly keyHint: string;
 }
 
 /**
@@ -30,6 +35,10 @@ export async function openTarget(
       apiKey: key ?? '',
       engine: null,
       description: `Talking to OpenAI (${loaded.config.api.model}).`,
+      connectHint:
+        'Check the network, or leave OPENAI_API_KEY unset to talk to the embedded offline engine.',
+      keyHint:
+        'Check OPENAI_API_KEY (in the environment or .env), or leave it unset to talk to the embedded offline engine.',
     };
   }
   if (loaded.target.kind === 'custom') {
@@ -38,6 +47,10 @@ export async function openTarget(
       apiKey: key ?? 'local',
       engine: null,
       description: `Talking to ${loaded.target.url}.`,
+      connectHint:
+        'Is a Realtime server running there? Start one with `realtime-assistant engine`, or leave out --base-url (REALTIME_URL) to use the embedded engine.',
+      keyHint:
+        'Set OPENAI_API_KEY to a key that server accepts (for local-realtime, one of its --api-key values).',
     };
   }
   const timeZone = loaded.config.scheduler.timeZone;
@@ -55,6 +68,9 @@ export async function openTarget(
     apiKey: 'local',
     engine,
     description: `No OPENAI_API_KEY: talking to the embedded LocalRealtime engine (scenario: ${engine.scenario.name}).`,
+    connectHint: 'The embedded engine did not answer: run with --debug and see the log for why.',
+    keyHint:
+      'The embedded engine refused the connection: run with --debug and see the log for why.',
   };
 }
 
@@ -70,4 +86,13 @@ export function targetLabel(loaded: Loaded): string {
   } catch {
     return 'custom';
   }
+}
+
+/** "Could not connect to <url>: <reason>. <what to do>" (any other failure as its message). */
+export function connectFailureText(error: unknown, target: ConversationTarget): string {
+  if (error instanceof ConnectError) {
+    const refusedKey = error.code === 'invalid_api_key' || /\b(?:401|403)\b/.test(error.reason);
+    return `${error.message} ${refusedKey ? target.keyHint : target.connectHint}`;
+  }
+  return `Could not connect: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -75,6 +75,9 @@ export class TerminalUi {
     on('transcript_delta', (e) => this.#delta(e));
     on('transcript_final', (e) => this.#final(e));
     on('error', (e) => this.#line(this.#paint(RED, `Error (${e.source}): ${e.message}`)));
+    on('response_unfinished', (e) =>
+      e.status === 'failed' ? this.#line(this.#paint(RED, e.message)) : this.notice(e.message),
+    );
     on('interrupted', (e) =>
       this.notice(
         e.action === 'truncate'
