@@ -13,6 +13,9 @@ const GREETINGS =
 const NAME_REPLY =
   "I'm the LocalRealtime assistant: a scripted stand-in for a real model, running on your machine.";
 
+const STORY =
+  'Once upon a time there was a small robot who lived in a lighthouse and counted the waves every night, one by one, until the sun came up and the gulls woke and the fishermen went out to sea, and then it started counting all over again.';
+
 const LONG_SCENARIO = `name: long-story
 description: One long reply, to interrupt.
 pacing:
@@ -23,7 +26,7 @@ responses:
     when:
       keywords: [story]
     reply:
-      text: Once upon a time there was a small robot who lived in a lighthouse and counted the waves every night, one by one, until the sun came up and the gulls woke and the fishermen went out to sea, and then it started counting all over again.
+      text: ${STORY}
 `;
 
 /** Starts on LONG_SCENARIO (from a file of its own) and asks for the story; resolves once it has begun. */
@@ -49,7 +52,53 @@ afterEach(() => {
   cli = null;
 });
 
-describe('realtime-assistant chat in a terminal', () => {
+/** The screen's lines (wrapped rows joined), without the empty ones at the bottom. */
+function linesOf(screen: string): string[] {
+  const lines = screen.split('\n').map((line) => line.trimEnd());
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** The prompt: the status in brackets, then what is typed. */
+const PROMPT = /^\[[^\]]+\] › ?(.*)$/;
+
+/**
+ * What is wrong with a screen taken while `typed` is being typed over a streaming reply, or null: the prompt must be
+ * the last row and show what was typed (or the start of it: the last keys may still be on their way); no row of the
+ * reply shows any of the typed `pieces`; the reply is on one row only.
+ */
+function layoutProblem(screen: string, typed: string, pieces: readonly string[]): string | null {
+  const lines = linesOf(screen);
+  const prompt = PROMPT.exec(lines.at(-1) ?? '');
+  if (!prompt) return `the last row is not the prompt: ${JSON.stringify(lines.at(-1))}`;
+  if (!typed.startsWith(prompt[1] ?? '')) return `the prompt shows ${JSON.stringify(prompt[1])}`;
+  const reply = lines.filter((line) => line.startsWith('Assistant:'));
+  if (reply.length > 1) return `the reply is on ${reply.length} rows`;
+  const mixed = reply.find((line) => pieces.some((piece) => line.includes(piece)));
+  return mixed === undefined ? null : `typed text on the reply's row: ${mixed}`;
+}
+
+/**
+ * Waits for `until` on the screen's lines, checking every screen seen on the way with {@link layoutProblem}: the
+ * first one that is wrong fails the wait, with the screen.
+ */
+function watcher(
+  t: TmuxCli,
+  state: { typed: string; pieces: string[] },
+): (until: (lines: string[]) => boolean) => Promise<string> {
+  return (until) =>
+    t.waitFor((screen) => {
+      const problem = layoutProblem(screen, state.typed, state.pieces);
+      if (problem !== null) throw new Error(`${problem}; screen:\n${screen}`);
+      return until(linesOf(screen));
+    });
+}
+
+/** The row above the prompt: the streaming reply's, while it streams. */
+const liveRow = (lines: string[]): string => lines.at(-2) ?? '';
+
+// Each test drives a real CLI in tmux for several seconds of streamed replies: a timeout with room for a loaded machine.
+describe('realtime-assistant chat in a terminal', { timeout: 60_000 }, () => {
   it('starts on the embedded engine, says so, shows its status and answers a typed message', async () => {
     const t = await startText();
     const screen = t.screen();
@@ -130,6 +179,100 @@ describe('realtime-assistant chat in a terminal', () => {
     await t.waitFor(
       /counting all over again\.\n\nYou: what is your name\?\nAssistant: I'm not sure I understood/,
     );
+  });
+
+  it('keeps what is typed on the prompt row, below the streaming reply, wherever in the reply it is typed', async () => {
+    const t = await startStory(['--type-over', 'queue']);
+    const state = { typed: '', pieces: [] as string[] };
+    const watch = watcher(t, state);
+    // Typed at three points of the reply: each time once a later part of the story shows on the row above the prompt.
+    for (const [part, keys] of [
+      ['small robot', 'zq'],
+      ['lighthouse', '7k'],
+      ['every night', 'w9'],
+    ] as const) {
+      await watch(
+        (lines) => liveRow(lines).startsWith('Assistant:') && liveRow(lines).includes(part),
+      );
+      t.typeKeys(keys);
+      state.typed += keys;
+      state.pieces.push(keys);
+      await watch((lines) => lines.at(-1)?.endsWith(`› ${state.typed}`) === true);
+    }
+    // The reply goes on streaming over the typed text, to its end.
+    await watch((lines) => liveRow(lines).includes('gulls woke'));
+    const done = linesOf(
+      await watch(
+        (lines) =>
+          lines.includes(`Assistant: ${STORY}`) && lines.at(-1)?.startsWith('[listening]') === true,
+      ),
+    );
+    // Said once, whole, then the prompt with the typed text intact.
+    expect(done.filter((line) => line.startsWith('Assistant:'))).toEqual([`Assistant: ${STORY}`]);
+    expect(done.slice(-3)).toEqual([`Assistant: ${STORY}`, '', '[listening] › zq7kw9']);
+    expect(done.filter((line) => line.includes('zq'))).toHaveLength(1);
+    // What was typed is still readline's line: Enter sends it.
+    t.key('Enter');
+    await t.waitFor(/\nYou: zq7kw9\nAssistant: I'm not sure I understood/);
+  });
+
+  it("keeps /interrupt, typed mid-reply, off the reply's row, and shows the stopped reply once", async () => {
+    const t = await startStory();
+    const state = { typed: '', pieces: ['/inter', 'rupt'] };
+    const watch = watcher(t, state);
+    const before = liveRow(linesOf(await watch((lines) => liveRow(lines).includes('lighthouse'))));
+    t.typeKeys('/inter');
+    state.typed = '/inter';
+    await watch((lines) => lines.at(-1)?.endsWith('› /inter') === true);
+    // The reply streams on while half the command is typed.
+    await watch((lines) => liveRow(lines).startsWith('Assistant:') && liveRow(lines) !== before);
+    t.typeKeys('rupt');
+    state.typed = '/interrupt';
+    await watch((lines) => lines.at(-1)?.endsWith('› /interrupt') === true);
+    t.key('Enter');
+    const stopped = linesOf(
+      await t.waitFor(/Interrupt: the current reply is stopped\.\n\[listening\] ›\s*$/),
+    );
+    // The command stays where it was typed, once; the reply, cut, is on one line below it, not drawn twice.
+    expect(stopped.filter((line) => line.includes('/interrupt'))).toEqual([
+      '[speaking] › /interrupt',
+    ]);
+    const reply = stopped.filter((line) => line.startsWith('Assistant:'));
+    expect(reply).toHaveLength(1);
+    expect(reply[0]).toMatch(/^Assistant: Once upon a time .* \[interrupted\]$/);
+    expect(STORY.startsWith(reply[0]!.replace(/^Assistant: | \[interrupted\]$/g, ''))).toBe(true);
+    expect(stopped.slice(stopped.indexOf('[speaking] › /interrupt'))).toEqual([
+      '[speaking] › /interrupt',
+      reply[0],
+      '',
+      '· Interrupted: the reply was stopped.',
+      '· Interrupt: the current reply is stopped.',
+      '[listening] ›',
+    ]);
+    t.typeKeys('ok');
+    await t.waitFor((screen) => linesOf(screen).at(-1) === '[listening] › ok');
+    expect(t.screen()).not.toContain('counting all over again.');
+  });
+
+  it('fits the streaming reply to a terminal made narrower mid-reply, leaving no row behind', async () => {
+    const t = await startStory(['--type-over', 'queue']);
+    const state = { typed: '', pieces: ['zq7'] };
+    const watch = watcher(t, state);
+    await watch((lines) => liveRow(lines).includes('lighthouse'));
+    t.typeKeys('zq7');
+    state.typed = 'zq7';
+    await watch((lines) => lines.at(-1)?.endsWith('› zq7') === true);
+    t.resize(70);
+    // Drawn again at the new width: the reply's row fits in 70 columns, on its own above the prompt.
+    await watch((lines) => liveRow(lines).includes('gulls woke') && liveRow(lines).length < 70);
+    const done = linesOf(
+      await watch(
+        (lines) =>
+          lines.includes(`Assistant: ${STORY}`) && lines.at(-1)?.startsWith('[listening]') === true,
+      ),
+    );
+    expect(done.filter((line) => line.startsWith('Assistant:'))).toEqual([`Assistant: ${STORY}`]);
+    expect(done.slice(-3)).toEqual([`Assistant: ${STORY}`, '', '[listening] › zq7']);
   });
 
   it("ends with the assistant's farewell and exit code 0 when the user says goodbye", async () => {

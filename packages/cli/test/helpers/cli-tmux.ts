@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './clean-env.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const BIN = join(ROOT, 'packages/cli/src/bin/realtime-assistant.ts');
@@ -41,10 +42,11 @@ export class TmuxCli {
   static start(args: readonly string[], env: Record<string, string> = {}): TmuxCli {
     const cwd = mkdtempSync(join(tmpdir(), 'ra-cli-'));
     const socket = `ra-cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const exports = Object.entries({ OPENAI_API_KEY: '', ...env })
-      .map(([k, v]) => `export ${k}=${quote(v)};`)
+    // The CLI gets an environment of its own (see clean-env.ts), not the tmux server's copy of the machine's.
+    const assignments = Object.entries(cleanEnv({ TERM: 'xterm-256color', ...env }))
+      .map(([k, v]) => `${k}=${quote(v ?? '')}`)
       .join(' ');
-    const script = `cd ${quote(cwd)}; ${exports} ${cliCommand(args).map(quote).join(' ')}; echo EXIT=$?; read _`;
+    const script = `cd ${quote(cwd)}; env -i ${assignments} ${cliCommand(args).map(quote).join(' ')}; echo EXIT=$?; read _`;
     execFileSync('tmux', [
       '-L',
       socket,
@@ -72,8 +74,18 @@ export class TmuxCli {
 
   /** Types a line and presses Enter. */
   type(line: string): void {
-    this.#tmux(['send-keys', '-t', '0', '-l', line]);
+    this.typeKeys(line);
     this.#tmux(['send-keys', '-t', '0', 'Enter']);
+  }
+
+  /** Types text as it is, without pressing Enter. */
+  typeKeys(text: string): void {
+    this.#tmux(['send-keys', '-t', '0', '-l', text]);
+  }
+
+  /** Makes the terminal `columns` wide (the CLI gets a SIGWINCH, as when a window is resized). */
+  resize(columns: number): void {
+    this.#tmux(['resize-window', '-t', '0', '-x', String(columns)]);
   }
 
   /** Sends a key by tmux name (`C-c`). */
