@@ -1,11 +1,12 @@
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { freeSlotStarts, openingWindow } from '../src/scheduler/availability.js';
+import { freeSlotStarts, nearestSlots, openingWindow } from '../src/scheduler/availability.js';
 import { checkBookableDay, checkStart } from '../src/scheduler/booking-rules.js';
 import { normaliseContact } from '../src/scheduler/contact.js';
 import {
   createDeskSettings,
   DEFAULT_WEEKLY_HOURS,
+  describeWallTime,
   describeWeeklyHours,
 } from '../src/scheduler/desk-settings.js';
 import type { DeskSettings } from '../src/scheduler/desk-settings.js';
@@ -61,10 +62,18 @@ describe('desk settings', () => {
     expect(() => createDeskSettings({ bookingHorizonDays: 0 })).toThrow(/horizon/);
   });
 
-  it('describes the week in one line', () => {
+  it('describes the week in one line, with times as the desk says them', () => {
     expect(describeWeeklyHours(DEFAULT_WEEKLY_HOURS)).toBe(
-      'Mon–Fri 09:00–17:00, Sat 10:00–14:00, closed Sun',
+      'Mon–Fri 9:00 AM–5:00 PM, Sat 10:00 AM–2:00 PM, closed Sun',
     );
+    expect(['00:00', '00:30', '09:00', '12:00', '12:45', '17:30'].map(describeWallTime)).toEqual([
+      '12:00 AM',
+      '12:30 AM',
+      '9:00 AM',
+      '12:00 PM',
+      '12:45 PM',
+      '5:30 PM',
+    ]);
   });
 });
 
@@ -171,6 +180,34 @@ describe('free slots', () => {
     expect(first(after.value)).toBe('2026-03-09T09:00:00-04:00');
   });
 
+  it('picks the starts nearest to a wanted time, in time order', () => {
+    const slots = freeSlotStarts(desk(), day('2026-11-24'), consultation.durationMinutes, [
+      { start: new Date('2026-11-24T15:00:00+01:00'), end: new Date('2026-11-24T15:30:00+01:00') },
+    ]);
+    const at = (text: string): DateTime => {
+      const parsed = parseStart(text, ZONE);
+      if (!parsed.ok) throw new Error(`bad test time ${text}`);
+      return parsed.value;
+    };
+    const wall = (picked: DateTime[]): string[] => iso(picked).map((s) => s.slice(11, 16));
+    // 3:00 PM is taken: half an hour either side, then an hour either side.
+    expect(wall(nearestSlots(slots, at('2026-11-24T15:00'), 4))).toEqual([
+      '14:00',
+      '14:30',
+      '15:30',
+      '16:00',
+    ]);
+    // Of two as near, the earlier: 2:30 and 3:30 PM are both 30 minutes from 3:00 PM.
+    expect(wall(nearestSlots(slots, at('2026-11-24T15:00'), 1))).toEqual(['14:30']);
+    // Near closing, the rest comes from before it.
+    expect(wall(nearestSlots(slots, at('2026-11-24T16:30'), 3))).toEqual([
+      '15:30',
+      '16:00',
+      '16:30',
+    ]);
+    expect(nearestSlots([], at('2026-11-24T15:00'), 4)).toEqual([]);
+  });
+
   it('offers nothing past the booking horizon', () => {
     // Today + 90 days is Sunday 21 February 2027.
     expect(freeSlotStarts(desk(), day('2027-02-19'), 30, [])).toHaveLength(16);
@@ -199,14 +236,14 @@ describe('booking rules', () => {
       'Monday, November 23 at 9:30 AM has already passed. Please choose a time in the future.',
     );
     expect(error('2026-11-29T10:00')).toBe(
-      "We're closed on Sundays. Our hours are Mon–Fri 09:00–17:00, Sat 10:00–14:00, closed Sun.",
+      "We're closed on Sundays. Our hours are Mon–Fri 9:00 AM–5:00 PM, Sat 10:00 AM–2:00 PM, closed Sun.",
     );
     expect(error('2026-11-24T16:00')).toBe(
-      "Tuesday, November 24 at 4:00 PM is outside our hours for a premium appointment: it lasts 90 minutes, so on Tuesdays it has to start between 09:00 and 15:30 (we're open 09:00–17:00).",
+      "Tuesday, November 24 at 4:00 PM is outside our hours for a premium appointment: it lasts 90 minutes, so on Tuesdays it has to start between 9:00 AM and 3:30 PM (we're open 9:00 AM–5:00 PM).",
     );
     expect(error('2026-11-24T07:00')).toMatch(/outside our hours/);
     expect(error('2026-11-24T10:10')).toBe(
-      "Appointments start every 30 minutes from 09:00, so 10:10 AM isn't a start time. The nearest are 10:00 AM and 10:30 AM.",
+      "Appointments start every 30 minutes from 9:00 AM, so 10:10 AM isn't a start time. The nearest are 10:00 AM and 10:30 AM.",
     );
     expect(error('2026-11-24T10:00:30')).toMatch(/10:00:30 AM isn't a start time/);
     expect(error('2027-03-01T10:00')).toBe(

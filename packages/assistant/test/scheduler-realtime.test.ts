@@ -184,7 +184,31 @@ describe('the scheduler scenario driving the tools through a RealtimeSession', (
         'book a basic appointment sunday at 11 am for Sam, sam@example.com',
         /Sorry/,
       ),
-    ).toMatch(/^Sorry, that didn't work\. We're closed on Sundays\./);
+    ).toMatch(
+      /^Sorry, that didn't work\. We're closed on Sundays\. Our hours are Mon–Fri 9:00 AM–5:00 PM/,
+    );
+
+    // Alex's premium appointment holds Wednesday 10:00–11:30 AM. A taken time: one "Sorry", and the free
+    // times nearest the one asked for (a one-hour basic fits at 9:00 and from 11:30).
+    const taken = await reply(
+      session,
+      'book a basic appointment wednesday at 10:30 am for Sam, sam@example.com',
+      /Sorry/,
+    );
+    expect(taken).toBe(
+      "Sorry, that didn't work. Wednesday, November 25 at 10:30 AM is already booked. Free times nearest to it: 9:00 AM, 11:30 AM, 12:00 PM and 12:30 PM.",
+    );
+    expect(taken.match(/sorry/gi)).toHaveLength(1);
+    // Availability reads its times as the rest of the desk does.
+    expect(
+      await reply(
+        session,
+        "what's available on wednesday for a premium appointment?",
+        /^Free times on/,
+      ),
+    ).toBe(
+      'Free times on Wednesday, November 25: 11:30 AM, 12:00 PM, 12:30 PM, 1:00 PM, 1:30 PM, 2:00 PM, 2:30 PM, 3:00 PM, 3:30 PM. Which one would you like?',
+    );
 
     // Changing an appointment takes the contact it was booked with: asked for when missing, refused when wrong.
     expect(await reply(session, `cancel appointment ${stored!.id}`, /Sorry/)).toMatch(
@@ -208,10 +232,24 @@ describe('the scheduler scenario driving the tools through a RealtimeSession', (
         ? [JSON.parse(item.output ?? 'null') as Record<string, unknown>]
         : [];
     });
-    expect(outputs).toHaveLength(9);
+    expect(outputs).toHaveLength(11);
     expect(outputs[4]).toEqual({
       error:
         '"tomorrowish" isn\'t a date I can read. Please give the date as YYYY-MM-DD, for example 2026-11-24.',
+    });
+    // The tool states the fact; the scenario's reply is the one that apologises.
+    expect(outputs[6]).toEqual({
+      error:
+        'Wednesday, November 25 at 10:30 AM is already booked. Free times nearest to it: 9:00 AM, 11:30 AM, 12:00 PM and 12:30 PM.',
+    });
+    // Machines still get ISO times with the desk's offset.
+    expect(outputs[7]).toMatchObject({
+      date: '2026-11-25',
+      service: 'premium',
+      slots: expect.arrayContaining([
+        '2026-11-25T11:30:00+01:00',
+        '2026-11-25T15:30:00+01:00',
+      ]) as unknown,
     });
     expect(errors).toEqual([]);
   });

@@ -98,13 +98,13 @@ describe('scheduler tools on bad input', () => {
   it('refuses past, closed, outside-hours, off-grid and too-distant times', async () => {
     expect(await book({ start: '2026-11-23T09:30' })).toMatch(/has already passed/);
     expect(await book({ start: '2026-11-29T11:00' })).toMatch(
-      /^We're closed on Sundays\. Our hours are Mon–Fri/,
+      /^We're closed on Sundays\. Our hours are Mon–Fri 9:00 AM–5:00 PM/,
     );
     expect(await book({ start: '2026-11-24T16:00' })).toMatch(
-      /outside our hours for a premium appointment: it lasts 90 minutes, so on Tuesdays it has to start between 09:00 and 15:30/,
+      /outside our hours for a premium appointment: it lasts 90 minutes, so on Tuesdays it has to start between 9:00 AM and 3:30 PM/,
     );
     expect(await book({ start: '2026-11-24T15:10' })).toBe(
-      "Appointments start every 30 minutes from 09:00, so 3:10 PM isn't a start time. The nearest are 3:00 PM and 3:30 PM.",
+      "Appointments start every 30 minutes from 9:00 AM, so 3:10 PM isn't a start time. The nearest are 3:00 PM and 3:30 PM.",
     );
     expect(await book({ start: '2027-06-01T10:00' })).toMatch(
       /only take bookings up to 90 days ahead/,
@@ -176,21 +176,63 @@ describe('scheduler tools on bad input', () => {
     );
   });
 
-  it('says a slot is taken and offers other free times', async () => {
-    await desk.call('book_appointment', good);
-    expect(await book({ name: 'Sam', start: '2026-11-24T16:00', service: 'consultation' })).toBe(
-      'Sorry, Tuesday, November 24 at 4:00 PM is already booked for a consultation appointment. Free times that day: 9:00 AM, 9:30 AM, 10:00 AM, 10:30 AM.',
+  it('says a slot is taken as a plain fact (the reader apologises) with the free times nearest to it', async () => {
+    const consultation = { ...good, service: 'consultation', start: '2026-11-24T15:00' };
+    await desk.call('book_appointment', consultation);
+    // Asked for 3:00 PM: the afternoon around it, in time order, not 9:00 AM and the first slots after opening.
+    expect(await book({ ...consultation, name: 'Sam', contact: 'sam@example.com' })).toBe(
+      'Tuesday, November 24 at 3:00 PM is already booked. Free times nearest to it: 2:00 PM, 2:30 PM, 3:30 PM and 4:00 PM.',
     );
-    const other = await desk.call('book_appointment', { ...good, start: '2026-11-24T09:00' });
+    // A premium 3:00–4:30 PM booking: a 4:00 PM consultation overlaps it; 4:30 PM is the only later start.
+    await desk.call('book_appointment', { ...good, start: '2026-11-25T15:00' });
+    expect(await book({ name: 'Sam', service: 'consultation', start: '2026-11-25T16:00' })).toBe(
+      'Wednesday, November 25 at 4:00 PM is already booked. Free times nearest to it: 1:30 PM, 2:00 PM, 2:30 PM and 4:30 PM.',
+    );
+  });
+
+  it('refuses a move to a taken time with the nearest free times, leaving out where the appointment already is', async () => {
+    const contact = 'alex@example.com';
+    const mine = await desk.call('book_appointment', {
+      ...good,
+      service: 'consultation',
+      start: '2026-11-24T14:30',
+    });
+    await desk.call('book_appointment', {
+      ...good,
+      name: 'Sam',
+      contact: 'sam@example.com',
+      service: 'consultation',
+      start: '2026-11-24T15:00',
+    });
     expect(
-      await errorOf('reschedule_appointment', {
-        id: other.id,
-        start: '2026-11-24T14:30',
-        contact: 'alex@example.com',
-      }),
-    ).toMatch(
-      /^Sorry, Tuesday, November 24 at 2:30 PM is already booked, so appointment \d+ stays where it was\. Free times that day: 9:00 AM/,
+      await errorOf('reschedule_appointment', { id: mine.id, start: '2026-11-24T15:00', contact }),
+    ).toBe(
+      `Tuesday, November 24 at 3:00 PM is already booked, so appointment ${String(mine.id)} stays where it was. Free times nearest to it: 1:30 PM, 2:00 PM, 3:30 PM and 4:00 PM.`,
     );
+  });
+
+  it('says "Nothing else is free" when the day is full, and never apologises in an error', async () => {
+    // Saturday 10:00 AM–2:00 PM is full with four one-hour basic appointments.
+    for (const start of [
+      '2026-11-28T10:00',
+      '2026-11-28T11:00',
+      '2026-11-28T12:00',
+      '2026-11-28T13:00',
+    ])
+      await desk.call('book_appointment', { ...good, service: 'basic', start });
+    const full = await book({ name: 'Sam', service: 'basic', start: '2026-11-28T11:00' });
+    expect(full).toBe(
+      'Saturday, November 28 at 11:00 AM is already booked. Nothing else is free that day.',
+    );
+    const errors = [
+      full,
+      await book({ start: '2026-11-23T09:30' }),
+      await book({ start: '2026-11-29T11:00' }),
+      await book({ start: '2026-11-24T16:00' }),
+      await book({ start: '2026-11-24T15:10' }),
+      await errorOf('cancel_appointment', { id: 999, contact: 'alex@example.com' }),
+    ];
+    for (const error of errors) expect(error).not.toMatch(/\bsorry\b/i);
   });
 
   it('hides storage failures behind one sentence and logs them', async () => {

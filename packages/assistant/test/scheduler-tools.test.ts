@@ -85,6 +85,17 @@ describe('scheduler tools with SQLite storage', () => {
     });
   });
 
+  it('refuses the same booking twice, stating the fact and the premium starts nearest 3:00 PM', async () => {
+    await bookedId();
+    const again = await desk.call('book_appointment', alex);
+    // Premium takes 90 minutes and the desk closes at 5:00 PM: the nearest free starts are before 3:00 PM.
+    expect(again).toEqual({
+      error:
+        'Tuesday, November 24 at 3:00 PM is already booked. Free times nearest to it: 12:00 PM, 12:30 PM, 1:00 PM and 1:30 PM.',
+    });
+    expect(await desk.storage.appointments.listByContact('alex@example.com')).toHaveLength(1);
+  });
+
   it('checks availability without the booked time, for the shortest service when none is named', async () => {
     await bookedId();
     const premium = await desk.call('check_availability', {

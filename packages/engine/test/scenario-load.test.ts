@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioIssue, ScenarioResult } from '../src/scenario/index.js';
+import type { LoadedScenario, ScenarioIssue, ScenarioResult } from '../src/scenario/index.js';
 import {
   compileScenario,
   formatScenarioIssue,
@@ -12,6 +12,7 @@ import {
   parseScenario,
   resolveScenario,
   ScenarioError,
+  selectReply,
   shippedScenariosDir,
 } from '../src/scenario/index.js';
 
@@ -365,5 +366,110 @@ describe('validation errors', () => {
     if (!result.ok) throw result.error;
     expect(result.scenario.name).toBe('x');
     expect(result.scenario.source).toEqual({ fileName: 'x.yaml', baseDir: dir });
+  });
+
+  it('accepts when.tools as a list of tool names, and rejects anything else', async () => {
+    const ok = await load(
+      'tools.yaml',
+      yaml('responses:', '  - when: { tools: [get_weather] }', '    reply: { text: hi }'),
+    );
+    if (!ok.ok) throw ok.error;
+    expect(ok.scenario.responses[0]?.tools).toEqual(['get_weather']);
+    const bad = await load(
+      'bad-tools.yaml',
+      yaml(
+        'responses:',
+        '  - when: { tools: [get weather] }',
+        '    reply: { text: hi }',
+        '  - when: { tools: [] }',
+        '    reply: { text: hi }',
+      ),
+    );
+    const messages = lines(bad);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(
+      /^bad-tools\.yaml:2:\d+: responses\[0\]\.when\.tools\[0\]: .*tool name/,
+    );
+    expect(messages[1]).toMatch(/^bad-tools\.yaml:4:\d+: responses\[1\]\.when\.tools: /);
+  });
+});
+
+describe('when.tools', () => {
+  const s = (): LoadedScenario => {
+    const result = parseScenario(
+      yaml(
+        'responses:',
+        '  - id: call',
+        '    priority: 2',
+        '    when: { keywords: [weather], tools: [get_weather] }',
+        '    reply: { function_calls: [{ name: get_weather }] }',
+        '  - id: both',
+        '    priority: 3',
+        '    when: { keywords: [both], tools: [get_weather, get_time] }',
+        '    reply: { text: both tools }',
+        '  - id: text',
+        '    priority: 1',
+        '    when: { keywords: [weather, both] }',
+        '    reply: { text: no weather tool here }',
+      ),
+      { fileName: 'tools.yaml' },
+    );
+    if (!result.ok) throw result.error;
+    return result.scenario;
+  };
+  const input = { turn: 1, modalities: ['text' as const], responseIndex: 0 };
+
+  it('makes a response eligible only when the response offers every listed tool', () => {
+    const scenario = s();
+    const pick = (text: string, toolNames?: string[]): string =>
+      selectReply(scenario, { ...input, text, ...(toolNames ? { toolNames } : {}) }).responseId;
+    expect(pick('weather', ['get_weather'])).toBe('call');
+    expect(pick('weather', [])).toBe('text');
+    expect(pick('weather', ['book'])).toBe('text');
+    expect(pick('both', ['get_weather', 'get_time'])).toBe('both');
+    expect(pick('both', ['get_weather'])).toBe('text');
+  });
+
+  it('holds when the caller gives no tool list, and counts as a declared condition', () => {
+    const selection = selectReply(s(), { ...input, text: 'weather' });
+    expect(selection.responseId).toBe('call');
+    expect(selection.score).toEqual({ priority: 2, specificity: 2 });
+    expect(selection.reasons).toEqual(['tool get_weather offered', 'keyword "weather"']);
+  });
+});
+
+describe("the README's scenario example", () => {
+  /** The "## The engine" section of the repository's README. */
+  async function engineSection(): Promise<string> {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.split(/^## /m).find((part) => part.startsWith('The engine\n'));
+    if (section === undefined) throw new Error('README.md has no "## The engine" section');
+    return section;
+  }
+
+  it('loads, from the file name its command uses, without warnings, and answers as written', async () => {
+    const section = await engineSection();
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    const file = /`npm start -- --scenario ([\w.-]+\.yaml)`/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    expect(file).toBe('my-scenario.yaml');
+    await writeFile(join(dir, file!), example!);
+    // As the CLI's --scenario does: a name ending in .yaml is a path.
+    const result = await resolveScenario(join(dir, file!));
+    if (!result.ok) throw result.error;
+    expect(result.warnings).toEqual([]);
+    const { scenario } = result;
+    expect(scenario.name).toBe('my-scenario');
+    const reply = (text: string): string | undefined =>
+      selectReply(scenario, { text, turn: 1, modalities: ['text'], responseIndex: 0 }).reply.text;
+    expect(reply("I'm hungry!")).toBe('Pizza is always a good idea.');
+    expect(reply('Hello, my name is sam')).toBe('Hi Sam! Are you hungry?');
+    expect(reply('What time is it?')).toBe('Ask me about pizza.');
+  });
+
+  it('says which keys it shows, as the scenario format spells them', async () => {
+    const example = /```yaml\n([\s\S]*?)```/.exec(await engineSection())?.[1] ?? '';
+    for (const key of ['name:', 'responses:', 'when:', 'keywords:', 'reply:', 'text:', 'fallback:'])
+      expect(example).toContain(key);
   });
 });

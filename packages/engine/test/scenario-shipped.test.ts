@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedScenario, Selection, SelectionInput } from '../src/scenario/index.js';
 import { resolveScenario, selectReply } from '../src/scenario/index.js';
+import { startLocalRealtime } from '../src/testing/index.js';
+import type { LocalRealtimeHandle } from '../src/testing/index.js';
+import type { GrammarNode } from '../src/transcription/grammar-expression.js';
+import { parseGrammarExpression } from '../src/transcription/grammar-expression.js';
+import type { SessionClient } from './helpers/session-client.js';
+import { eventOf, joinDeltas, openSession, textTurn } from './helpers/session-client.js';
+import type { Json } from './helpers/ws-client.js';
 
 /** Saturday 21 November 2026, 11:00 in Paris. */
 const base: SelectionInput = {
@@ -192,13 +199,53 @@ describe('scheduler scenario', () => {
     );
   });
 
+  it('says sorry once when a time is taken, and offers the free times the tool gives', () => {
+    const taken = followUp(s, 'reschedule_appointment', {
+      error:
+        'Wednesday, November 25 at 10:00 AM is already booked, so appointment 7 stays where it was. Free times nearest to it: 9:00 AM, 9:30 AM, 10:30 AM and 11:00 AM.',
+    });
+    expect(taken.reply.text).toBe(
+      "Sorry, that didn't work. Wednesday, November 25 at 10:00 AM is already booked, so appointment 7 stays where it was. Free times nearest to it: 9:00 AM, 9:30 AM, 10:30 AM and 11:00 AM.",
+    );
+    // A tool whose error already apologises is relayed as it is, not "Sorry, … Sorry, …".
+    const apology = followUp(s, 'book_appointment', {
+      error: 'Sorry, Sunday, November 22 at 3:00 PM is already booked.',
+    });
+    expect(apology.responseId).toBe('tool-error-apology');
+    expect(apology.reply.text).toBe('Sorry, Sunday, November 22 at 3:00 PM is already booked.');
+    expect(followUp(s, 'book_appointment', "I'm sorry, that slot is taken").reply.text).toBe(
+      "I'm sorry, that slot is taken",
+    );
+    for (const reply of [taken, apology])
+      expect(reply.reply.text?.match(/\bsorry\b/gi)).toHaveLength(1);
+    // A successful answer that happens to hold the word is still a booking.
+    expect(
+      followUp(s, 'book_appointment', {
+        id: 3,
+        start: '2026-11-22T15:00:00+01:00',
+        name: 'Sorry Smith',
+      }).responseId,
+    ).toBe('booked');
+  });
+
   it('reads back the other tools', () => {
     expect(
       followUp(s, 'check_availability', {
         date: '2026-11-23',
-        slots: ['2026-11-23T09:00:00+01:00'],
+        slots: [
+          '2026-11-23T09:00:00+01:00',
+          '2026-11-23T13:30:00+01:00',
+          '2026-11-23T16:00:00+01:00',
+        ],
       }).reply.text,
-    ).toBe('Free times on Monday, November 23: 09:00. Which one would you like?');
+    ).toBe(
+      'Free times on Monday, November 23: 9:00 AM, 1:30 PM, 4:00 PM. Which one would you like?',
+    );
+    // A bare list of times reads the same way.
+    expect(
+      followUp(s, 'check_availability', ['2026-11-23T09:00:00+01:00', '2026-11-23T12:00:00+01:00'])
+        .reply.text,
+    ).toBe('Free times on that day: 9:00 AM, 12:00 PM. Which one would you like?');
     expect(followUp(s, 'check_availability', { date: '2026-11-23', slots: [] }).responseId).toBe(
       'no-slots',
     );
@@ -271,9 +318,215 @@ describe('default scenario', () => {
     expect(chime?.kind === 'wav' && existsSync(chime.path)).toBe(true);
   });
 
-  it('falls back for anything else', () => {
-    expect(say(s, 'xyzzy').reply.text).toBe(
-      "I'm not sure I understood. Could you say that another way?",
+  it('falls back for anything else, pointing at what it can answer', () => {
+    const fallback = say(s, 'xyzzy');
+    expect(fallback.responseId).toBe('fallback');
+    expect(fallback.reply.text).toBe(
+      "I'm not sure I understood. I'm the offline stand-in for a real model, so I only know a few things: ask me what I can do, how to book an appointment, how to write your own scenario, or how to use a real model.",
     );
+    for (const text of [fallback.reply.text, say(s, 'why is the sky blue?').reply.text]) {
+      expect(text).toMatch(/what I can do/);
+      expect(text).toMatch(/book an appointment/);
+      expect(text).toMatch(/your own scenario/);
+      expect(text).toMatch(/real model/);
+    }
+  });
+
+  /** Questions a newcomer asks first, typed, with the response that should answer each. */
+  const firstQuestions: Array<[string, string]> = [
+    ['What can you do?', 'help'],
+    ['help', 'help'],
+    ['What else can you do?', 'help'],
+    ['How do I book an appointment?', 'appointments'],
+    ['What services do you offer?', 'appointments'],
+    ['Book a premium appointment tomorrow at 3 pm for Alex, alex@example.com', 'appointments'],
+    ['How do I write my own scenario?', 'custom-scenario'],
+    ['Can I make a custom scenario?', 'custom-scenario'],
+    ['How do I use a real model?', 'real-model'],
+    ['Can I use OpenAI?', 'real-model'],
+    ['Where do I put my API key?', 'real-model'],
+    ['What is this?', 'about'],
+    ['Are you a real person?', 'about'],
+    ['Tell me a joke', 'joke'],
+    ['How do I quit?', 'quit'],
+    ["What's today's date?", 'time'],
+  ];
+
+  it.each(firstQuestions)('answers %j with %s', (question, id) => {
+    expect(say(s, question).responseId).toBe(id);
+  });
+
+  it('says how to reach the desk, write a scenario and use a real model', () => {
+    const desk = say(s, 'how do I book an appointment').reply.text;
+    expect(desk).toContain('npm start -- --assistant-id scheduler');
+    expect(desk).toContain('what services do you offer?');
+    expect(desk).toContain(
+      'book a premium appointment tomorrow at 3 pm for Alex, alex@example.com',
+    );
+    const scenario = say(s, 'how do I write my own scenario').reply.text;
+    expect(scenario).toContain('npm start -- --scenario my-scenario.yaml');
+    expect(scenario).toMatch(/responses.*when.*keywords or patterns.*reply.*text/);
+    const model = say(s, 'how do I use a real model').reply.text;
+    expect(model).toContain('OPENAI_API_KEY');
+    expect(model).toContain('.env');
+    const help = say(s, 'what can you do').reply.text;
+    for (const offer of ['time', 'date', 'tone', 'chime', 'name', 'appointment', 'scenario'])
+      expect(help).toContain(offer);
+  });
+
+  it('offers the weather in no reply but the weather responses themselves', () => {
+    const { responses = [], fallback } = s.definition;
+    const texts = [
+      ...responses
+        .filter((r) => !r.id?.startsWith('weather'))
+        .flatMap((r) => [r.reply, ...(r.replies ?? [])]),
+      fallback?.reply,
+    ].flatMap((reply) => (reply?.text === undefined ? [] : [reply.text]));
+    expect(texts.length).toBeGreaterThan(15);
+    for (const text of texts) expect(text).not.toMatch(/weather|forecast/i);
+  });
+
+  it('answers a weather question in text when the response offers no get_weather tool', () => {
+    for (const question of ["What's the weather in Paris?", 'how is the weather', 'forecast']) {
+      const selection = selectReply(s, { ...base, text: question, toolNames: [] });
+      expect(selection.responseId).toBe('weather-unavailable');
+      expect(selection.reply.functionCalls).toEqual([]);
+      expect(selection.reply.text).toMatch(/^I can't check the weather here/);
+    }
+    const other = selectReply(s, { ...base, text: 'weather in Rome', toolNames: ['book'] });
+    expect(other.responseId).toBe('weather-unavailable');
+    const offered = selectReply(s, {
+      ...base,
+      text: 'weather in Rome',
+      toolNames: ['get_weather'],
+    });
+    expect(call(offered)).toEqual({ name: 'get_weather', args: { city: 'Rome' } });
+    expect(offered.reasons).toContain('tool get_weather offered');
+    expect(
+      selectReply(s, { ...base, text: 'how is the weather', toolNames: ['get_weather'] })
+        .responseId,
+    ).toBe('weather-needs-city');
+  });
+
+  /** The same questions as the recogniser writes them: only what the grammar holds can be heard. */
+  const spoken: Array<[string, string]> = [
+    ['what can you do', 'help'],
+    ['what else can you do', 'help'],
+    ['how do i book an appointment', 'appointments'],
+    ['how do i talk to the appointment desk', 'appointments'],
+    ['what services do you offer', 'appointments'],
+    ['how do i write my own scenario', 'custom-scenario'],
+    ['how can i make a custom scenario', 'custom-scenario'],
+    ['how do i use a real model', 'real-model'],
+    ['how do i connect to open ai', 'real-model'],
+    ['how do i set my api key', 'real-model'],
+    ['what is this', 'about'],
+    ['are you a real person', 'about'],
+    ['tell me a joke', 'joke'],
+    ['how do i quit', 'quit'],
+    ["what is today's date", 'time'],
+    ['tell me the time', 'time'],
+    ['what is your name', 'name'],
+    ['my name is alex', 'introduction'],
+    ['play a tone', 'tone'],
+  ];
+
+  it.each(spoken)('can hear %j and answers it with %s', (utterance, id) => {
+    expect(s.grammar.some((entry) => grammarAccepts(entry, utterance))).toBe(true);
+    expect(say(s, utterance).responseId).toBe(id);
   });
 });
+
+describe('default scenario over the engine, as the CLI uses it (no tools)', () => {
+  let engine: LocalRealtimeHandle;
+  let client: SessionClient;
+
+  beforeAll(async () => {
+    engine = await startLocalRealtime({ scenario: 'default' });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  afterEach(async () => {
+    await client.close();
+  });
+
+  async function session(tools: Json[]): Promise<void> {
+    client = await openSession(engine);
+    await client.expectNext('session.created');
+    client.send({
+      type: 'session.update',
+      session: { type: 'realtime', output_modalities: ['text'], tools },
+    });
+    await client.expectNext('session.updated');
+  }
+
+  function outputTypes(events: Json[]): string[] {
+    return ((eventOf(events, 'response.done').response as Json).output as Json[]).map((item) =>
+      String(item.type),
+    );
+  }
+
+  it('answers a weather question with a message, not a call nobody answers', async () => {
+    await session([]);
+    const events = await textTurn(client, "What's the weather in Paris?");
+    expect(outputTypes(events)).toEqual(['message']);
+    expect(joinDeltas(events, 'response.output_text.delta')).toMatch(
+      /^I can't check the weather here/,
+    );
+  });
+
+  it('still calls get_weather when the session offers it', async () => {
+    await session([
+      {
+        type: 'function',
+        name: 'get_weather',
+        description: 'The weather in a city.',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    ]);
+    const events = await textTurn(client, "What's the weather in Paris?");
+    expect(outputTypes(events)).toEqual(['function_call']);
+  });
+});
+
+/** Whether a compiled grammar entry (an expression, rules inlined) accepts exactly the words of `utterance`. */
+function grammarAccepts(entry: string, utterance: string): boolean {
+  const parsed = parseGrammarExpression(entry);
+  if (!parsed.ok) return false;
+  const words = utterance.toLowerCase().split(/\s+/).filter(Boolean);
+  const ends = (node: GrammarNode, from: number): Set<number> => {
+    switch (node.kind) {
+      case 'word': {
+        const parts = node.text.toLowerCase().split(/\s+/).filter(Boolean);
+        return parts.every((part, i) => words[from + i] === part)
+          ? new Set([from + parts.length])
+          : new Set();
+      }
+      case 'rule':
+        return new Set();
+      case 'sequence':
+        return node.items.reduce(
+          (at, item) => new Set([...at].flatMap((p) => [...ends(item, p)])),
+          new Set([from]),
+        );
+      case 'alternatives':
+        return new Set(node.options.flatMap((option) => [...ends(option, from)]));
+      case 'optional':
+        return new Set([from, ...ends(node.body, from)]);
+      case 'repeat': {
+        const out = new Set<number>(node.min === 0 ? [from] : []);
+        let frontier = [...ends(node.body, from)];
+        while (frontier.length > 0) {
+          const fresh = frontier.filter((p) => !out.has(p));
+          for (const p of fresh) out.add(p);
+          frontier = fresh.flatMap((p) => [...ends(node.body, p)]);
+        }
+        return out;
+      }
+    }
+  };
+  return ends(parsed.node, 0).has(words.length);
+}

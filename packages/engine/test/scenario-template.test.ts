@@ -107,6 +107,17 @@ describe('filters', () => {
   it('date filters convert each string of a list', () => {
     const slots = ['2026-11-23T09:00:00+01:00', '2026-11-23T10:30:00+01:00'];
     expect(render('{{slots | time | join(", ")}}', { slots })).toBe('09:00, 10:30');
+    expect(render('{{slots | readable_time | join(", ")}}', { slots })).toBe('9:00 AM, 10:30 AM');
+  });
+
+  it('readable_time says the time of day as people read it, in the zone', () => {
+    expect(render('{{v | readable_time}}', { v: '2026-11-23T15:30:00+01:00' })).toBe('3:30 PM');
+    expect(render('{{v | readable_time}}', { v: '2026-11-23T11:00:00Z' })).toBe('12:00 PM');
+    expect(render('{{v | readable_time}}', { v: '2026-11-23T00:05:00+01:00' })).toBe('12:05 AM');
+    expect(render('{{v | readable_time}}', { v: 'tomorrow at three thirty pm' })).toBe('3:30 PM');
+    // No time in it: unchanged.
+    expect(render('{{v | readable_time}}', { v: '2026-11-23' })).toBe('2026-11-23');
+    expect(render('{{v | readable_time}}', { v: 'whenever' })).toBe('whenever');
   });
 
   it('readable turns ISO date-times and dates into words in the zone', () => {

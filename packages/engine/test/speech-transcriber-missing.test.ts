@@ -4,6 +4,7 @@
  * the scenario's "not understood" answer, and typed turns keep working.
  */
 import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../src/scenario/index.js';
 import { startLocalRealtime } from '../src/testing/index.js';
 import { eventOf, joinDeltas, openSession, textTurn } from './helpers/session-client.js';
 import { stream, utterance, useSpeechFixture } from './helpers/utterance.js';
@@ -50,9 +51,11 @@ describe('speech with pocketsphinx missing', () => {
 
     // nothing was heard, so the reply is the scenario's fallback, spoken
     expect(eventOf(events, 'response.done').response).toMatchObject({ status: 'completed' });
-    expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(
-      "I'm not sure I understood. Could you say that another way?",
-    );
+    const shipped = await resolveScenario('default');
+    if (!shipped.ok) throw shipped.error;
+    const fallback = shipped.scenario.definition.fallback?.reply?.text;
+    expect(fallback).toMatch(/^I'm not sure I understood\./);
+    expect(joinDeltas(events, 'response.output_audio_transcript.delta')).toBe(fallback);
 
     // a typed turn still completes, chosen by its words
     const typed = await textTurn(c, 'what is your name');

@@ -105,3 +105,19 @@ export async function findFreeSlots(
   const others = booked.filter((a) => a.id !== exceptId && a.status === 'booked');
   return freeSlotStarts(settings, day, durationMinutes, others);
 }
+
+/**
+ * The `count` starts nearest to `wanted` (of two as near, the earlier), in time order: asked for 3:00 PM, the
+ * afternoon around it rather than the first starts after opening.
+ */
+export function nearestSlots(
+  slots: readonly DateTime[],
+  wanted: DateTime,
+  count: number,
+): DateTime[] {
+  const distance = (slot: DateTime): number => Math.abs(slot.toMillis() - wanted.toMillis());
+  return [...slots]
+    .sort((a, b) => distance(a) - distance(b) || a.toMillis() - b.toMillis())
+    .slice(0, count)
+    .sort((a, b) => a.toMillis() - b.toMillis());
+}

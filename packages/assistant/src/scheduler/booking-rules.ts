@@ -53,10 +53,10 @@ export function checkStart(
     const range =
       latestStart < window.open
         ? `it doesn't fit in our ${day.slice(0, -1)} hours`
-        : `on ${day} it has to start between ${window.hours.open} and ${latestStart.toFormat('HH:mm')}`;
+        : `on ${day} it has to start between ${describeTime(window.open)} and ${describeTime(latestStart)}`;
     return {
       ok: false,
-      error: `${when} is outside our hours for a ${service.name} appointment: it lasts ${service.durationMinutes} minutes, so ${range} (we're open ${window.hours.open}–${window.hours.close}).`,
+      error: `${when} is outside our hours for a ${service.name} appointment: it lasts ${service.durationMinutes} minutes, so ${range} (we're open ${describeTime(window.open)}–${describeTime(window.close)}).`,
     };
   }
   const stepMs = settings.slotStepMinutes * 60_000;
@@ -76,7 +76,7 @@ export function checkStart(
       : '';
     return {
       ok: false,
-      error: `Appointments start every ${settings.slotStepMinutes} minutes from ${window.hours.open}, so ${shown} isn't a start time.${suggestion}`,
+      error: `Appointments start every ${settings.slotStepMinutes} minutes from ${describeTime(window.open)}, so ${shown} isn't a start time.${suggestion}`,
     };
   }
   return { ok: true, start: local, end };

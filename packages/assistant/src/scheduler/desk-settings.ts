@@ -2,8 +2,9 @@
  * How the appointment desk runs: its time zone, opening hours per weekday, the slot step, how far ahead it books,
  * and the clock it reads "now" from (injected, so tests and demos are deterministic).
  */
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { BOOKING_GRID_MINUTES } from '../storage/booking-grid.js';
+import { describeTime } from './desk-time.js';
 
 /** Weekdays in Luxon's order (1 = Monday … 7 = Sunday). */
 export const WEEKDAYS = [
@@ -64,6 +65,18 @@ export function wallMinutes(text: string): number | undefined {
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
 }
 
+/** An `HH:mm` wall time the way the desk says times: "09:00" → "9:00 AM", "17:30" → "5:30 PM". */
+export function describeWallTime(wall: string): string {
+  const minutes = wallMinutes(wall);
+  if (minutes === undefined) return wall;
+  // Any day without a clock change will do: UTC has none.
+  const at = DateTime.fromObject(
+    { hour: Math.floor(minutes / 60), minute: minutes % 60 },
+    { zone: 'UTC' },
+  );
+  return describeTime(at);
+}
+
 /** The process's IANA zone (what `Intl` reports), used when no zone is configured. */
 export function processTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -108,10 +121,11 @@ export function createDeskSettings(options: Partial<DeskSettings> = {}): DeskSet
   return settings;
 }
 
-/** "Mon–Fri 09:00–17:00, Sat 10:00–14:00, closed Sun": the week in one line, for messages. */
+/** "Mon–Fri 9:00 AM–5:00 PM, Sat 10:00 AM–2:00 PM, closed Sun": the week in one line, for messages. */
 export function describeWeeklyHours(hours: WeeklyHours): string {
   const short = (day: Weekday): string => day.charAt(0).toUpperCase() + day.slice(1, 3);
-  const label = (h: OpeningHours | null): string => (h ? `${h.open}–${h.close}` : 'closed');
+  const label = (h: OpeningHours | null): string =>
+    h ? `${describeWallTime(h.open)}–${describeWallTime(h.close)}` : 'closed';
   const runs: { from: Weekday; to: Weekday; label: string }[] = [];
   for (const day of WEEKDAYS) {
     const text = label(hours[day]);

@@ -5,7 +5,7 @@
  */
 import type { DateTime } from 'luxon';
 import type { AppointmentRecord, AppointmentRepository } from '../storage/records.js';
-import { findFreeSlots, nowInDesk } from './availability.js';
+import { findFreeSlots, nearestSlots, nowInDesk } from './availability.js';
 import { checkBookableDay, checkStart } from './booking-rules.js';
 import { normaliseContact } from './contact.js';
 import type { DeskSettings } from './desk-settings.js';
@@ -41,6 +41,13 @@ export interface SchedulerToolsOptions {
 /** How many free times a "taken" answer suggests. */
 const SUGGESTIONS = 4;
 
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length > 1
+    ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+    : (items[0] ?? '');
+}
+
 /** The service of a stored appointment (storage only holds catalogue names). */
 function serviceOf(record: AppointmentRecord): ServiceInfo {
   return findService(record.service) ?? shortestService();
@@ -68,21 +75,25 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
     };
   }
 
-  /** "Free times that day: 10:00 AM, 1:30 PM." or nothing. */
+  /**
+   * " Free times nearest to it: 2:00 PM, 2:30 PM, 3:30 PM and 4:00 PM." (the free starts that day nearest to
+   * `wanted`), or that nothing else is free. A moved appointment's own time is free for it but is not offered.
+   */
   async function suggestions(
-    day: DateTime,
+    wanted: DateTime,
     service: ServiceInfo,
-    exceptId?: number,
+    moving?: AppointmentRecord,
   ): Promise<string> {
-    const slots = await findFreeSlots(
+    const free = await findFreeSlots(
       appointments,
       settings,
-      day,
+      wanted,
       service.durationMinutes,
-      exceptId,
+      moving?.id,
     );
-    if (slots.length === 0) return ' Nothing else is free that day.';
-    return ` Free times that day: ${slots.slice(0, SUGGESTIONS).map(describeTime).join(', ')}.`;
+    const others = free.filter((slot) => slot.toMillis() !== moving?.start.getTime());
+    if (others.length === 0) return ' Nothing else is free that day.';
+    return ` Free times nearest to it: ${listInWords(nearestSlots(others, wanted, SUGGESTIONS).map(describeTime))}.`;
   }
 
   /**
@@ -192,7 +203,7 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
       });
       if (!written.ok)
         return toolError(
-          `Sorry, ${describeInstant(check.start)} is already booked for a ${service.name} appointment.` +
+          `${describeInstant(check.start)} is already booked.` +
             (await suggestions(check.start, service)),
         );
       const a = written.appointment;
@@ -233,8 +244,8 @@ export function createSchedulerTools(options: SchedulerToolsOptions): ToolDefini
       if (!written.ok) {
         if (written.reason === 'taken')
           return toolError(
-            `Sorry, ${describeInstant(check.start)} is already booked, so appointment ${id} stays where it was.` +
-              (await suggestions(check.start, service, id)),
+            `${describeInstant(check.start)} is already booked, so appointment ${id} stays where it was.` +
+              (await suggestions(check.start, service, found.record)),
           );
         return toolError(
           `I couldn't find a booked appointment ${id}. Please check the appointment ID.`,

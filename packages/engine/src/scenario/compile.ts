@@ -53,6 +53,8 @@ export interface CompiledResponse {
   minTurn?: number;
   maxTurn?: number;
   modalities: Array<'text' | 'audio'>;
+  /** Function tools the response must be able to call (`when.tools`). */
+  tools: string[];
   functionOutput?: { name?: string; matches?: RegExp };
   replies: CompiledReply[];
 }
@@ -175,6 +177,7 @@ export function buildScenario(definition: Scenario, source: ScenarioSource): Loa
       intents: when.intents ?? [],
       patterns: (when.patterns ?? []).map(mustRegex),
       modalities: when.modalities ?? [],
+      tools: when.tools ?? [],
       replies: compileReplies(r, source.baseDir),
     };
     if (when.min_turn !== undefined) compiled.minTurn = when.min_turn;

@@ -1,12 +1,12 @@
 /**
  * Template filters (`{{ name | capitalize }}`). Each takes the value so far and returns the next one; a value a filter
  * cannot read passes through unchanged, so the tool that receives it can say what is wrong. The date filters
- * (`datetime`, `date`, `time`, `readable`) also convert each string of a list.
+ * (`datetime`, `date`, `time`, `readable`, `readable_time`) also convert each string of a list.
  */
 import { formatWhenDate, formatWhenDateTime, formatWhenTime, parseWhen } from './datetime.js';
 import { parseNumberPhrase, replaceNumberWords } from './number-words.js';
 
-/** What filters may read besides their input: the clock and zone for `datetime`, `date` and `time`. */
+/** What filters may read besides their input: the clock and zone for the date filters. */
 export interface FilterContext {
   now: Date;
   timeZone: string;
@@ -92,6 +92,9 @@ const READABLE_DATE: Intl.DateTimeFormatOptions = {
   day: 'numeric',
 };
 
+/** "3:00 PM", the way people read a time (en-US, 12-hour). */
+const READABLE_TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+
 function toReadable(text: string, ctx: FilterContext): string | undefined {
   const when = parseWhen(text, ctx);
   if (when === undefined) return undefined;
@@ -103,7 +106,15 @@ function toReadable(text: string, ctx: FilterContext): string | undefined {
   }
   const format = (options: Intl.DateTimeFormatOptions): string =>
     new Intl.DateTimeFormat('en-US', { ...options, timeZone: ctx.timeZone }).format(when.instant);
-  return `${format(READABLE_DATE)} at ${format({ hour: 'numeric', minute: '2-digit' })}`;
+  return `${format(READABLE_DATE)} at ${format(READABLE_TIME)}`;
+}
+
+function toReadableTime(text: string, ctx: FilterContext): string | undefined {
+  const when = parseWhen(text, ctx);
+  if (when?.kind !== 'datetime') return undefined;
+  return new Intl.DateTimeFormat('en-US', { ...READABLE_TIME, timeZone: ctx.timeZone }).format(
+    when.instant,
+  );
 }
 
 /** The built-in filters. */
@@ -126,7 +137,7 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = {
   datetime: { minArgs: 0, maxArgs: 0, apply: eachString(formatWhenDateTime) },
   /** "tomorrow" → `2026-11-22`. */
   date: { minArgs: 0, maxArgs: 0, apply: eachString(formatWhenDate) },
-  /** "three thirty pm" → `15:30`. */
+  /** "three thirty pm" → `15:30` (a tool argument; to say a time, use `readable_time`). */
   time: { minArgs: 0, maxArgs: 0, apply: eachString(formatWhenTime) },
   /** "alex at example dot com" → `alex@example.com`. */
   email: { minArgs: 0, maxArgs: 0, apply: orUnchanged(toEmail) },
@@ -134,6 +145,8 @@ export const FILTERS: Readonly<Record<string, FilterSpec>> = {
   phone: { minArgs: 0, maxArgs: 0, apply: orUnchanged(toPhone) },
   /** `2026-11-22T15:00:00+01:00` (or any phrase `datetime` reads) → "Sunday, November 22 at 3:00 PM". */
   readable: { minArgs: 0, maxArgs: 0, apply: eachString(toReadable) },
+  /** `2026-11-22T09:00:00+01:00` (or any phrase `datetime` reads) → "9:00 AM", the time of day in words. */
+  readable_time: { minArgs: 0, maxArgs: 0, apply: eachString(toReadableTime) },
   /** A list as text: `join(", ")`; `join(", ", "name")` reads objects' `name`, else their scalar fields. */
   join: {
     minArgs: 0,

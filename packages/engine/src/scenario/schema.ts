@@ -69,8 +69,12 @@ export const scenarioAudioSchema = z.strictObject({
   tone: scenarioToneSchema.optional(),
 });
 
+const toolName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tool name of 1–64 letters, digits, _ or -');
+
 export const scenarioFunctionCallSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tool name of 1–64 letters, digits, _ or -'),
+  name: toolName,
   /** String leaves are templates; a leaf that is exactly one `{{…}}` keeps a non-string value's type. */
   arguments: z.record(z.string(), z.json()).optional(),
 });
@@ -99,6 +103,11 @@ export const scenarioConditionSchema = z.strictObject({
   min_turn: z.int().min(0).optional(),
   max_turn: z.int().min(0).optional(),
   modalities: z.array(z.enum(['text', 'audio'])).optional(),
+  /**
+   * Function tools the response must be able to call, every one (the session's or response's `tools`, after
+   * `tool_choice`); holds when the caller gives no tool list. A lower-priority response without it answers otherwise.
+   */
+  tools: z.array(toolName).min(1).optional(),
   function_output: scenarioFunctionOutputConditionSchema.optional(),
 });
 

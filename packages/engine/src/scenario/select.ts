@@ -1,8 +1,8 @@
 /**
  * Choosing and filling a reply. A response is eligible when every condition it declares holds; the winner has the
- * highest priority, then the highest specificity (keywords + intents + patterns matched, turn bounds, modalities and
- * function-output conditions declared), then comes first in the file. Function-output follow-ups consider only
- * responses with `when.function_output`, and vice versa; when nothing is eligible the fallback answers.
+ * highest priority, then the highest specificity (keywords + intents + patterns matched, turn bounds, modalities,
+ * tools and function-output conditions declared), then comes first in the file. Function-output follow-ups consider
+ * only responses with `when.function_output`, and vice versa; when nothing is eligible the fallback answers.
  */
 import type {
   CompiledFallback,
@@ -139,6 +139,11 @@ function matchResponse(r: CompiledResponse, ctx: MatchContext): Match | undefine
     if (!input.modalities.includes(modality)) return undefined;
     specificity += 1;
     reasons.push(`modality ${modality}`);
+  }
+  for (const name of r.tools) {
+    if (input.toolNames !== undefined && !input.toolNames.includes(name)) return undefined;
+    specificity += 1;
+    reasons.push(`tool ${name} offered`);
   }
   if (r.exclude.some((phrase) => hasPhrase(normalized, phrase))) return undefined;
   for (const phrase of r.allKeywords) {
