@@ -14,8 +14,9 @@ packages=(
   alsa-utils
   libasound2-plugins
   sox
-  # A real terminal for the CLI's tests
+  # A real terminal for the CLI's tests, and ps (procps), which its helpers use to find a process's children
   tmux
+  procps
   # PostgreSQL server binaries: the storage tests start a throwaway server (/usr/lib/postgresql/<ver>/bin)
   postgresql
 )

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { FliteSynthesizer } from '@realtime-assistant/engine';
 import { pcm16ToBytes, resamplePcm16 } from '@realtime-assistant/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from './helpers/clean-env.js';
 import { childrenOf, isAlive, TmuxCli } from './helpers/cli-tmux.js';
 
 const script = resolve(
@@ -58,7 +59,7 @@ function monitor(): { child: ChildProcess; peak: () => number } {
   const child = spawn(
     'parec',
     ['--device=spk.monitor', '--raw', '--format=s16le', '--rate=24000', '--channels=1'],
-    { env: { ...process.env, ...env } },
+    { env: cleanEnv(env) },
   );
   let peak = 0;
   child.stdout.on('data', (chunk: Buffer) => {

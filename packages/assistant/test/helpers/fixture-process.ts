@@ -24,6 +24,8 @@ export function runFixture(name: string, args: readonly string[]): FixtureProces
     ['--conditions=source', '--import', 'tsx', script, ...args],
     {
       cwd: REPO_ROOT,
+      // Its own environment: the machine's (a DATABASE_URL, say) must not change what the fixture does.
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { bytesToPcm16 } from '@realtime-assistant/protocol';
+import { cleanEnv } from './clean-env.js';
 
 /** Monitor samples per ms (the null sink and the monitor recording run at 24 kHz, like the reply audio). */
 export const PER_MS = 24;
@@ -27,7 +28,7 @@ export class Monitor {
         '--channels=1',
         '--latency-msec=10',
       ],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
+      { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'ignore'] },
     );
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.#chunks.push(chunk);
@@ -113,9 +114,18 @@ export function playedSpan(
       missedFrom = -1;
       continue;
     }
-    // A block straddling a dropout matches nowhere; four blocks in a row that match nowhere are the cut.
+    // A block straddling a dropout matches nowhere; four blocks in a row that match nowhere are the cut, unless
+    // the reply comes back later on the monitor (under load the player can run dry for longer than MAX_SLIP).
     if (missedFrom < 0) missedFrom = b;
     if (b - missedFrom >= 3 * BLOCK) {
+      const back = rejoin(monitor, reply, b + BLOCK, offset + missedFrom);
+      if (back !== null) {
+        offset = back.offset;
+        lastMatched = back.at + 3 * BLOCK;
+        missedFrom = -1;
+        b = back.at + 2 * BLOCK;
+        continue;
+      }
       firstMissing = missedFrom;
       break;
     }
@@ -139,3 +149,44 @@ export function playedSpan(
     cutIndex: offset + lastMatched,
   };
 }
+
+/**
+ * Where the reply shows up again on the monitor after a gap: the first of its loud 5 ms blocks from `from` (within
+ * {@link REJOIN_MS} of reply time) that, with the two blocks after it, appears on the monitor at or after `monitorFrom`
+ * and no more than {@link REJOIN_MS} later than it would have without the gap.
+ * Three blocks in a row at the same offset rule out a chance match. Null when the reply never comes back (the cut).
+ */
+function rejoin(
+  monitor: Int16Array,
+  reply: Int16Array,
+  from: number,
+  monitorFrom: number,
+): { at: number; offset: number } | null {
+  const BLOCK = 5 * PER_MS;
+  const SOUND = 64;
+  const KEY = 300;
+  const same = (m: number, r: number): boolean => {
+    for (let i = 0; i < BLOCK; i++) {
+      if (Math.abs(monitor[m + i]! - reply[r + i]!) > SOUND) return false;
+    }
+    return true;
+  };
+  const end = Math.min(reply.length - 3 * BLOCK, from + REJOIN_MS * PER_MS);
+  for (let at = from; at <= end; at += BLOCK) {
+    if (!reply.subarray(at, at + BLOCK).some((x) => Math.abs(x) > KEY)) continue;
+    // The rest plays late by the gap, and the gap is at most REJOIN_MS: no further (a later reply is not this one).
+    const last = Math.min(
+      monitor.length - 3 * BLOCK,
+      monitorFrom + (at - from) + REJOIN_MS * PER_MS,
+    );
+    for (let m = Math.max(0, monitorFrom); m <= last; m++) {
+      if (same(m, at) && same(m + BLOCK, at + BLOCK) && same(m + 2 * BLOCK, at + 2 * BLOCK)) {
+        return { at, offset: m - at };
+      }
+    }
+  }
+  return null;
+}
+
+/** How far past a gap (in reply time) {@link playedSpan} looks for the reply to come back. */
+const REJOIN_MS = 2_000;
