@@ -111,6 +111,27 @@ function expectLayout(s: Setup, typed: string, live: string | null, status = 'sp
 }
 
 describe('TerminalUi at a terminal', () => {
+  it('prints a spoken reply once when it is cut after its text was complete', () => {
+    const s = setup();
+    delta(s, STORY);
+    final(s, STORY);
+    // Its audio is cut while it plays: the same text again, marked interrupted, then the interruption's notice.
+    final(s, STORY, true);
+    s.events.emit('interrupted', {
+      reason: 'speech_started',
+      itemId: 'item_1',
+      played_ms: 1200,
+      truncated_ms: 1200,
+      received_ms: 9000,
+      action: 'truncate',
+      cancelled: true,
+    });
+    const screen = rows(s.term);
+    expect(screen.filter((row) => row.startsWith('Assistant:'))).toHaveLength(1);
+    expect(screen).toContain('· Interrupted: the reply was cut at 1200 ms of 9000 ms.');
+    expect(screen.at(-1)).toBe('[speaking] ›');
+  });
+
   it('draws the streaming line on its own row above the prompt, keeping what is typed', () => {
     const s = setup();
     delta(s, 'Once upon');

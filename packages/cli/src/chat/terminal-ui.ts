@@ -40,6 +40,9 @@ const up = (n: number): string => `\r${n > 0 ? `\x1b[${n}A` : ''}`;
 /** Erases from the cursor to the end of the screen. */
 const CLEAR_DOWN = '\x1b[J';
 
+/** How many items' final lines are remembered (a line is announced again only right after it was printed). */
+const PRINTED_KEPT = 64;
+
 /** A partial transcript being shown. */
 interface Live {
   readonly itemId: string;
@@ -83,6 +86,8 @@ export class TerminalUi {
   #liveDrawn: number | null = null;
   /** Lines entered (Enter pressed) whose echo is still on screen between the live row and the prompt. */
   readonly #echoes: Echo[] = [];
+  /** The text of the final lines printed, by item (the latest {@link PRINTED_KEPT}): none is printed twice. */
+  readonly #printed = new Map<string, string>();
   readonly #onResize = (): void => this.#resized();
   readonly #onEnter = (line: string): void => this.#entered(line);
 
@@ -279,6 +284,14 @@ export class TerminalUi {
     // The final line takes its live line's place; another item's live line (the user's transcript coming in while
     // the assistant answers) stays, below it.
     if (this.#live?.itemId === e.itemId) this.#live = null;
+    // A spoken reply's text is final before its audio has played; cut then, it is announced again, interrupted, with
+    // the same text: the line is on screen already, and the interruption's own notice says where it was cut.
+    if (this.#printed.get(e.itemId) === text) {
+      if (this.#tty) this.#redraw();
+      return;
+    }
+    this.#printed.set(e.itemId, text);
+    if (this.#printed.size > PRINTED_KEPT) this.#printed.delete(this.#printed.keys().next().value!);
     const cut = e.interrupted ? this.#paint(DIM, ' [interrupted]') : '';
     const blank = !this.#compact && e.speaker === 'assistant' ? [''] : [];
     this.#lines([`${this.#label(e.speaker)} ${text}${cut}`, ...blank]);
