@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { engineVersion } from '@realtime-assistant/engine';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -141,6 +143,88 @@ describe('realtime-assistant engine, the same command line as local-realtime', (
     expect(await exited).toEqual([0, null]);
   }, 60_000);
 });
+
+describe('realtime-assistant engine --workers', () => {
+  it('serves one self-signed certificate from every worker, the file the banner names', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ra-xdg-'));
+    const [node, ...args] = cliCommand([
+      'engine',
+      '--workers',
+      '2',
+      '--port',
+      '0',
+      '--tls',
+      'self-signed',
+      '--log-level',
+      'warn',
+    ]);
+    const child = spawn(node!, args, {
+      env: cleanEnv({ XDG_CACHE_HOME: cache }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          if (out.includes('Ctrl+C')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`engine exited early: ${out}`)));
+      });
+      const certPath = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1];
+      expect(certPath).toBe(join(cache, 'local-realtime', 'local-realtime-cert.pem'));
+      expect(out).toMatch(
+        /listening on wss:\/\/127\.0\.0\.1:\d+\/v1\/realtime with 2 worker processes/,
+      );
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+      const onDisk = new X509Certificate(readFileSync(certPath!, 'utf8')).fingerprint256;
+      // Fresh connections are handed out round-robin, so four reach both workers: each serves the file's certificate.
+      for (let i = 0; i < 4; i++) {
+        expect(await servedFingerprint(port, readFileSync(certPath!, 'utf8'))).toBe(onDisk);
+      }
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toEqual([0, null]);
+  }, 60_000);
+
+  it('says why when the workers cannot start, with exit code 1 and no stack trace', async () => {
+    const [node, ...args] = cliCommand([
+      'engine',
+      '--workers',
+      '2',
+      '--port',
+      '0',
+      '--scenario',
+      'no-such-scenario',
+      '--log-level',
+      'silent',
+    ]);
+    const child = spawn(node!, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /^realtime-assistant engine: engine worker \d+ (failed to start|exited while starting)/m,
+    );
+    expect(err).toContain('no-such-scenario');
+    expect(err).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+/** The SHA-256 fingerprint of the certificate the server at `port` presents (trusting `ca`). */
+function servedFingerprint(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
+      const fingerprint = socket.getPeerX509Certificate()?.fingerprint256 ?? '';
+      socket.end();
+      resolve(fingerprint);
+    });
+    socket.once('error', reject);
+  });
+}
 
 /** Opens a session with `token` and resolves with its socket and first event. */
 async function openSession(

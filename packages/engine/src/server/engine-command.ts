@@ -11,9 +11,13 @@ import type { EngineOptions, LocalRealtimeEngine } from '../engine.js';
 import { ScenarioError } from '../scenario/index.js';
 import { engineVersion } from '../version.js';
 import { parseCliArgs } from './cli-args.js';
-import type { ListenInfo, LocalRealtimeServer } from './create-server.js';
+import type { AuthMode } from './auth.js';
+import type { ListenInfo } from './create-server.js';
 import { EXAMPLE_MODEL } from './models.js';
-import { ServerConfigError } from './options.js';
+import { parseServerOptions, ServerConfigError } from './options.js';
+import type { ServerOptionsInput } from './options.js';
+import { loadTlsMaterial } from './tls.js';
+import type { TlsMaterial } from './tls.js';
 
 /** What the engine command may touch of the outside world. */
 export interface EngineCommandIo {
@@ -78,7 +82,7 @@ export async function runEngineCommand(
     logDestination: io.stderr,
   };
   const workers = command.workers ?? 1;
-  if (workers > 1) return runCluster(engineOptions, workers, io, options);
+  if (workers > 1) return runCluster(command.options, engineOptions, workers, io, options);
 
   let engine: LocalRealtimeEngine;
   let info: ListenInfo;
@@ -93,41 +97,88 @@ export async function runEngineCommand(
   }
   // Signals first: whoever reads the banner may signal at once.
   const stopped = stopOnSignal(io, options, 'Stopping the engine', () => engine.close());
-  io.stdout.write(banner(engine.server, info, engine.scenario.name));
+  io.stdout.write(
+    banner({
+      info,
+      tls: engine.server.tls,
+      auth: engine.server.options.auth,
+      scenario: engine.scenario.name,
+    }),
+  );
   return stopped;
 }
 
 /**
  * `--workers N`: the primary forks N engine workers on one port; each worker runs the same entry point with the
- * same arguments, and so arrives here as a cluster worker.
+ * same arguments, and so arrives here as a cluster worker. With `--tls self-signed` the primary makes (or reads) the
+ * certificate first, so that every worker serves the one certificate in the cache, the file the banner names.
  */
 async function runCluster(
+  serverOptions: ServerOptionsInput,
   engineOptions: EngineOptions,
   workers: number,
   io: EngineCommandIo,
   options: EngineCommandOptions,
 ): Promise<number> {
   if (cluster.isWorker) {
-    // The worker closes and exits on its own (primary's request, SIGINT/SIGTERM); this promise never settles.
-    await runEngineWorker(engineOptions);
+    try {
+      // The worker closes and exits on its own (primary's request, SIGINT/SIGTERM); this promise never settles.
+      await runEngineWorker(engineOptions);
+    } catch {
+      // Reported to the primary, which says why; the worker only leaves.
+      return EXIT_FAILURE;
+    }
     return new Promise<number>(() => undefined);
   }
+  const resolved = parseServerOptions(serverOptions);
+  if (!resolved.ok) {
+    io.stderr.write(`${options.program}: ${resolved.error.message}\n`);
+    return EXIT_USAGE;
+  }
+  let tls: TlsMaterial | null = null;
   let engines;
   try {
-    engines = await startEngineCluster({ workers });
+    if (resolved.options.tls !== undefined) {
+      tls = await loadTlsMaterial(resolved.options.tls, {
+        cacheDir: resolved.options.tlsCacheDir,
+        extraHosts: [resolved.options.host],
+      });
+    }
+    let alive = workers;
+    let lost: (() => void) | null = null;
+    const allLost = new Promise<void>((resolve) => (lost = resolve));
+    engines = await startEngineCluster({
+      workers,
+      onWorkerExit: (worker, code, signal) => {
+        alive -= 1;
+        io.stderr.write(
+          `${options.program}: engine worker ${worker.id} exited (${signal ?? `code ${code}`}); ${alive} of ${workers} left.\n`,
+        );
+        if (alive === 0) lost?.();
+      },
+    });
+    const running = engines;
+    const stopped = stopOnSignal(io, options, 'Stopping the engine workers', () => running.close());
+    io.stdout.write(
+      banner({
+        info: running.info,
+        tls,
+        auth: resolved.options.auth,
+        scenario: resolved.options.scenario ?? 'default',
+        workers,
+      }),
+    );
+    return await Promise.race([
+      stopped,
+      allLost.then(() => {
+        io.stderr.write(`${options.program}: every engine worker has exited; stopping.\n`);
+        return EXIT_FAILURE;
+      }),
+    ]);
   } catch (err) {
     io.stderr.write(`${options.program}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT_FAILURE;
+    return err instanceof ServerConfigError ? EXIT_USAGE : EXIT_FAILURE;
   }
-  const stopped = stopOnSignal(io, options, 'Stopping the engine workers', () => engines.close());
-  const info = engines.info;
-  io.stdout.write(
-    `LocalRealtime ${engineVersion()} listening on ${info.url} with ${workers} worker processes\n\n` +
-      `  health, metrics (of one worker):  ${info.httpUrl}/healthz  ${info.httpUrl}/metrics\n` +
-      `  ephemeral tokens:                 POST ${info.httpUrl}/v1/realtime/client_secrets (minted by any worker, valid on every one)\n\n` +
-      'Ctrl+C to stop.\n',
-  );
-  return stopped;
 }
 
 /**
@@ -170,11 +221,21 @@ async function stopOnSignal(
   }
 }
 
-function banner(server: LocalRealtimeServer, info: ListenInfo, scenario: string): string {
-  const tls = server.tls;
-  const apiKey = server.options.auth === 'open' ? 'any value' : 'one of your --api-key values';
+/** What the start-up banner says: where to connect and how, for one engine or a cluster of them. */
+interface BannerFacts {
+  info: ListenInfo;
+  tls: Pick<TlsMaterial, 'selfSigned' | 'certPath'> | null;
+  auth: AuthMode;
+  scenario: string;
+  /** Engine processes, when more than one. */
+  workers?: number;
+}
+
+function banner({ info, tls, auth, scenario, workers }: BannerFacts): string {
+  const apiKey = auth === 'open' ? 'any value' : 'one of your --api-key values';
+  const where = workers === undefined ? '' : ` with ${workers} worker processes`;
   const lines = [
-    `LocalRealtime ${engineVersion()} listening on ${info.url} (auth: ${server.options.auth}, tls: ${
+    `LocalRealtime ${engineVersion()} listening on ${info.url}${where} (auth: ${auth}, tls: ${
       tls === null ? 'off' : tls.selfSigned ? 'self-signed' : 'on'
     }, scenario: ${scenario})`,
     '',
@@ -197,8 +258,12 @@ function banner(server: LocalRealtimeServer, info: ListenInfo, scenario: string)
   }
   lines.push(
     `  @openai/agents-realtime:  url: '${info.url}?model=${EXAMPLE_MODEL}'`,
-    `  ephemeral tokens:         POST ${info.httpUrl}/v1/realtime/client_secrets`,
-    `  health, metrics:          ${info.httpUrl}/healthz  ${info.httpUrl}/metrics`,
+    `  ephemeral tokens:         POST ${info.httpUrl}/v1/realtime/client_secrets${
+      workers === undefined ? '' : ' (minted by any worker, valid on every one)'
+    }`,
+    `  health, metrics:          ${info.httpUrl}/healthz  ${info.httpUrl}/metrics${
+      workers === undefined ? '' : ' (each answered by one worker)'
+    }`,
     '',
     'Ctrl+C to stop.',
     '',

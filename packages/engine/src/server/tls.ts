@@ -1,5 +1,5 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
@@ -79,13 +79,21 @@ async function selfSigned(
   try {
     await mkdir(cacheDir, { recursive: true, mode: 0o700 });
     const certPath = join(cacheDir, CERT_FILE);
-    await writeFile(join(cacheDir, KEY_FILE), made.keyPem, { mode: 0o600 });
-    await writeFile(certPath, made.certPem, { mode: 0o644 });
+    // Each file written whole, then moved into place: an engine starting meanwhile reads the old pair or the new
+    // one, never half a file (a key that matches no certificate is then found out by readCached and remade).
+    await writeWhole(join(cacheDir, KEY_FILE), made.keyPem, 0o600);
+    await writeWhole(certPath, made.certPem, 0o644);
     return { ...made, selfSigned: true, certPath };
   } catch (err) {
     const reason = err instanceof Error && 'code' in err ? String(err.code) : 'unwritable';
     throw new ServerConfigError([`tlsCacheDir: cannot write to '${cacheDir}' (${reason}).`]);
   }
+}
+
+async function writeWhole(path: string, text: string, mode: number): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, text, { mode });
+  await rename(temporary, path);
 }
 
 async function readCached(
