@@ -16,11 +16,12 @@ const NAME_REPLY =
 const STORY =
   'Once upon a time there was a small robot who lived in a lighthouse and counted the waves every night, one by one, until the sun came up and the gulls woke and the fishermen went out to sea, and then it started counting all over again.';
 
-const LONG_SCENARIO = `name: long-story
+/** One long reply, to interrupt, streamed at `charsPerSecond` (40: about 6 s). */
+const longScenario = (charsPerSecond: number): string => `name: long-story
 description: One long reply, to interrupt.
 pacing:
   first_delta_ms: 50
-  text_chars_per_second: 40
+  text_chars_per_second: ${charsPerSecond}
 responses:
   - id: story
     when:
@@ -29,10 +30,17 @@ responses:
       text: ${STORY}
 `;
 
-/** Starts on LONG_SCENARIO (from a file of its own) and asks for the story; resolves once it has begun. */
-async function startStory(args: string[] = []): Promise<TmuxCli> {
+/**
+ * Streaming slow enough (about 12 s for the story; a part of it stays on screen about 5 s) that a test typing at
+ * given points of it has seconds to spare at each on a loaded machine: every step waits for a part of the story on
+ * screen, and tmux's round trips must not outlast the part.
+ */
+const TYPING_PACE = 20;
+
+/** Starts on the long story (from a file of its own) and asks for it; resolves once it has begun. */
+async function startStory(args: string[] = [], charsPerSecond = 40): Promise<TmuxCli> {
   const scenario = join(mkdtempSync(join(tmpdir(), 'ra-scenario-')), 'long.yaml');
-  writeFileSync(scenario, LONG_SCENARIO);
+  writeFileSync(scenario, longScenario(charsPerSecond));
   const t = await startText(['--scenario', scenario, ...args]);
   t.type('tell me a story');
   await t.waitFor(/Assistant: Once upon a time/);
@@ -182,7 +190,7 @@ describe('realtime-assistant chat in a terminal', { timeout: 60_000 }, () => {
   });
 
   it('keeps what is typed on the prompt row, below the streaming reply, wherever in the reply it is typed', async () => {
-    const t = await startStory(['--type-over', 'queue']);
+    const t = await startStory(['--type-over', 'queue'], TYPING_PACE);
     const state = { typed: '', pieces: [] as string[] };
     const watch = watcher(t, state);
     // Typed at three points of the reply: each time once a later part of the story shows on the row above the prompt.
@@ -217,7 +225,7 @@ describe('realtime-assistant chat in a terminal', { timeout: 60_000 }, () => {
   });
 
   it("keeps /interrupt, typed mid-reply, off the reply's row, and shows the stopped reply once", async () => {
-    const t = await startStory();
+    const t = await startStory([], TYPING_PACE);
     const state = { typed: '', pieces: ['/inter', 'rupt'] };
     const watch = watcher(t, state);
     const before = liveRow(linesOf(await watch((lines) => liveRow(lines).includes('lighthouse'))));
@@ -255,7 +263,7 @@ describe('realtime-assistant chat in a terminal', { timeout: 60_000 }, () => {
   });
 
   it('fits the streaming reply to a terminal made narrower mid-reply, leaving no row behind', async () => {
-    const t = await startStory(['--type-over', 'queue']);
+    const t = await startStory(['--type-over', 'queue'], TYPING_PACE);
     const state = { typed: '', pieces: ['zq7'] };
     const watch = watcher(t, state);
     await watch((lines) => liveRow(lines).includes('lighthouse'));

@@ -106,7 +106,7 @@ export class ConversationController {
    * it: folded into its {@link ConnectError}, or emitted after); null otherwise.
    */
   #opening: unknown[] | null = null;
-  /** An interruption was reported since the last `response.done` (its cancel is not said again). */
+  /** An interruption was reported during the current response (its cancel is not said again). */
   #interruptedSinceDone = false;
   /** Names of the tools the SDK runs for us. */
   readonly #toolNames: ReadonlySet<string>;
@@ -367,8 +367,12 @@ export class ConversationController {
       }
       case 'input_audio_buffer.speech_started':
         return this.#setTurn('listening');
-      case 'input_audio_buffer.committed':
       case 'response.created':
+        // An interruption told before this response began (of a reply still playing) was not about it.
+        this.#interruptedSinceDone = false;
+        if (this.#turn !== 'speaking') this.#setTurn('thinking');
+        return;
+      case 'input_audio_buffer.committed':
         if (this.#turn !== 'speaking') this.#setTurn('thinking');
         return;
       case 'response.output_audio.delta':
