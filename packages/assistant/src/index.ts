@@ -72,6 +72,7 @@ export { DirectoryError, ensureDirectory } from './files/ensure-directory.js';
 export {
   ConnectError,
   connectFailureOf,
+  urlWithoutSecrets,
   type ConnectFailure,
 } from './conversation/connect-error.js';
 export { PlaybackTracker, type PlaybackCut } from './conversation/playback-tracker.js';

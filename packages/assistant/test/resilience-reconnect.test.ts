@@ -234,7 +234,11 @@ describe('reconnect', () => {
     const { controller: c, engine: e, clock } = await start({ reconnect: { maxAttempts: 3 } });
     const seen = record(c);
     const delays: number[] = [];
-    c.events.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
+    const reasons: string[] = [];
+    c.events.on('reconnecting', ({ delayMs, reason }) => {
+      delays.push(delayMs);
+      reasons.push(reason);
+    });
     const gaveUp = c.events.next('error', (err) => err.code === 'reconnect_failed');
     // Closing the engine drops the connection, and every attempt afterwards is refused.
     const first = clock.nextTimer();
@@ -251,6 +255,12 @@ describe('reconnect', () => {
     expect(delays).toEqual([250, 500, 1000]);
     expect(error).toMatchObject({ source: 'transport', recoverable: false });
     expect(error.message).toMatch(/^gave up reconnecting after 3 attempts: /);
+    // Each refused attempt says why, in the socket's words.
+    expect(reasons.slice(1)).toEqual([
+      expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
+    ]);
+    expect(error.message).toMatch(/: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
     expect(c.connection).toEqual({ status: 'disconnected', reason: error.message });
     expect(seen).toEqual([
       'connection:reconnecting',

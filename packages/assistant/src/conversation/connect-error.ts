@@ -14,7 +14,7 @@ export class ConnectError extends Error {
   readonly code: string | undefined;
 
   constructor(url: string, failure: ConnectFailure) {
-    const where = displayUrl(url);
+    const where = urlWithoutSecrets(url) ?? url;
     super(`Could not connect to ${where}: ${failure.reason}.`);
     this.url = where;
     this.reason = failure.reason;
@@ -91,8 +91,11 @@ function trimStop(text: string): string {
   return text.trim().replace(/\.+$/, '');
 }
 
-/** The address as a person reads it: no credentials, no query (the model parameter is noise here). */
-function displayUrl(url: string): string {
+/**
+ * An address as it may be shown or stored: no credentials, no query (where a token or the model parameter would be);
+ * null when it is not a URL.
+ */
+export function urlWithoutSecrets(url: string): string | null {
   try {
     const parsed = new URL(url);
     parsed.username = '';
@@ -100,6 +103,6 @@ function displayUrl(url: string): string {
     parsed.search = '';
     return parsed.toString();
   } catch {
-    return url;
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppEvents } from '../events/app-events.js';
 import { backoffDelayMs } from './backoff.js';
+import { connectFailureOf } from './connect-error.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { ControllerClock, TimerHandle } from './controller-clock.js';
 import type { ConnectionState } from './conversation-state.js';
@@ -141,8 +142,10 @@ export class ConnectionKeeper {
       link.close();
       if (this.#pending !== link || this.#closed) return;
       this.#pending = null;
-      this.#host.log?.warn({ attempt, error: messageOf(error) }, 'reconnect attempt failed');
-      this.#scheduleReconnect(messageOf(error));
+      // What the SDK rejects with is often an ErrorEvent, not an Error: read its reason as connect() does.
+      const { reason } = connectFailureOf(error);
+      this.#host.log?.warn({ attempt, error: reason }, 'reconnect attempt failed');
+      this.#scheduleReconnect(reason);
     }
   }
 
@@ -213,7 +216,7 @@ export class ConnectionKeeper {
       this.#rotationDue = false;
       this.#host.events.emit('error', {
         source: 'transport',
-        message: `session rotation failed: ${messageOf(error)}`,
+        message: `session rotation failed: ${connectFailureOf(error).reason}`,
         code: 'rotation_failed',
         recoverable: true,
       });
@@ -236,9 +239,4 @@ export class ConnectionKeeper {
     this.#rotationDue = false;
     this.#wakeIdleWaiters();
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

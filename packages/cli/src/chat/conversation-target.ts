@@ -1,4 +1,4 @@
-import { ConnectError } from '@realtime-assistant/assistant';
+import { ConnectError, urlWithoutSecrets } from '@realtime-assistant/assistant';
 import type { LoadConfigResult } from '@realtime-assistant/assistant';
 import { createEngine } from '@realtime-assistant/engine';
 import type { LocalRealtimeEngine } from '@realtime-assistant/engine';
@@ -77,15 +77,7 @@ export async function openTarget(
 /** How a conversation's target is stored in the history: `embedded`, `openai`, or the URL without credentials. */
 export function targetLabel(loaded: Loaded): string {
   if (loaded.target.kind !== 'custom') return loaded.target.kind;
-  try {
-    const url = new URL(loaded.target.url);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    return url.toString();
-  } catch {
-    return 'custom';
-  }
+  return urlWithoutSecrets(loaded.target.url) ?? 'custom';
 }
 
 /** "Could not connect to <url>: <reason>. <what to do>" (any other failure as its message). */
