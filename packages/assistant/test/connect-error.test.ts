@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startLocalRealtime } from '@realtime-assistant/engine/testing';
 import type { LocalRealtimeHandle } from '@realtime-assistant/engine/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import {
 } from '../src/index.js';
 import type { AppEventMap } from '../src/index.js';
 import { FakeSink } from './helpers/fake-sink.js';
+import { freePort } from './helpers/free-port.js';
 
 let engine: LocalRealtimeHandle | null = null;
 let controller: ConversationController | null = null;
@@ -22,15 +21,6 @@ afterEach(async () => {
   await engine?.close();
   engine = null;
 });
-
-/** A loopback port with nothing listening on it (taken, then freed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function newController(url: string, apiKey: string): ConversationController {
   controller = new ConversationController({
@@ -55,7 +45,7 @@ function record(c: ConversationController): Array<[string, unknown]> {
 
 describe('a conversation that cannot connect', () => {
   it('rejects with one error naming the address and the socket reason, and emits no error event of its own', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const c = newController(`ws://127.0.0.1:${port}/v1/realtime`, 'sk-local');
     const seen = record(c);
     const failure = await c.connect().then(

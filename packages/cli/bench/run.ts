@@ -9,41 +9,27 @@
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from '../../engine/bench/bench-args.js';
 import { benchInterruption } from './interruption.js';
 import type { InterruptionSample } from './interruption.js';
 import { startupVariants, timeStartup } from './startup.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
-const USAGE = `Usage: npm run bench -w packages/cli -- [--only startup|interruption]… [--runs N]
-
-The client's figures, medians over --runs runs (default 5):
+// The engine's bench flags parser: --help from the options themselves, a bad flag in one line with exit code 2.
+const { values: flags } = benchArgs(
+  'npm run bench -w packages/cli --',
+  `The client's figures, medians over --runs runs:
   startup       spawn → the CLI's first "connected" (status "listening"), three ways
-  interruption  speech_started → speaker silent, and the truncation error, on the CLI's real speaker
-`;
-
-/** The flags; `--help` prints {@link USAGE}, a bad flag one line and exit code 2 (no stack trace). */
-function benchFlags(): { only?: string[]; runs: string } {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  try {
-    return parseArgs({
-      options: {
-        only: { type: 'string', multiple: true },
-        runs: { type: 'string', default: '5' },
-      },
-    }).values;
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    process.exit(2);
-  }
-}
-
-const flags = benchFlags();
+  interruption  speech_started → speaker silent, and the truncation error, on the CLI's real speaker`,
+  {
+    options: {
+      only: { type: 'string', multiple: true },
+      runs: { type: 'string', default: '5' },
+    },
+  },
+);
 const only = new Set(flags.only ?? ['startup', 'interruption']);
 const runs = Math.max(1, Number.parseInt(flags.runs, 10) || 5);
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -86,30 +87,12 @@ describe('realtime-assistant engine, the same command line as local-realtime', (
   });
 
   it('runs --workers 2 from the real command, and one ephemeral token opens sessions on both workers', async () => {
-    const [node, ...args] = cliCommand([
-      'engine',
-      '--workers',
-      '2',
-      '--port',
-      '0',
-      '--log-level',
-      'warn',
-    ]);
-    const child = spawn(node!, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const engine = spawnEngine(['--workers', '2', '--port', '0', '--log-level', 'warn']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', () => {
-          const match = /listening on (ws:\/\/\S+) with 2 worker processes/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', () => reject(new Error(`engine exited early: ${out}${err}`)));
-      });
-      const httpUrl = url.replace(/^ws/, 'http').replace(/\/v1\/realtime$/, '');
+      const banner = await engine.started;
+      const url = /listening on (ws:\/\/\S+) with 2 worker processes/.exec(banner)?.[1];
+      expect(url, banner).toBeDefined();
+      const httpUrl = url!.replace(/^ws/, 'http').replace(/\/v1\/realtime$/, '');
       const minted = await fetch(`${httpUrl}/v1/realtime/client_secrets`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', connection: 'close' },
@@ -121,7 +104,7 @@ describe('realtime-assistant engine, the same command line as local-realtime', (
       const { value } = (await minted.json()) as { value: string };
       expect(value).toMatch(/^ek_/);
       // Connections are handed out round-robin: of four, each worker gets some.
-      const sessions = await Promise.all(Array.from({ length: 4 }, () => openSession(url, value)));
+      const sessions = await Promise.all(Array.from({ length: 4 }, () => openSession(url!, value)));
       for (const s of sessions)
         expect(s.first).toMatchObject({
           type: 'session.created',
@@ -138,40 +121,21 @@ describe('realtime-assistant engine, the same command line as local-realtime', (
       expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
       for (const s of sessions) s.ws.close();
     } finally {
-      child.kill('SIGINT');
+      engine.child.kill('SIGINT');
     }
-    expect(await exited).toEqual([0, null]);
+    expect(await engine.exited).toEqual([0, null]);
   }, 60_000);
 });
 
 describe('realtime-assistant engine --workers', () => {
   it('serves one self-signed certificate from every worker, the file the banner names', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ra-xdg-'));
-    const [node, ...args] = cliCommand([
-      'engine',
-      '--workers',
-      '2',
-      '--port',
-      '0',
-      '--tls',
-      'self-signed',
-      '--log-level',
-      'warn',
-    ]);
-    const child = spawn(node!, args, {
-      env: cleanEnv({ XDG_CACHE_HOME: cache }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const engine = spawnEngine(
+      ['--workers', '2', '--port', '0', '--tls', 'self-signed', '--log-level', 'warn'],
+      { XDG_CACHE_HOME: cache },
+    );
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', () => {
-          if (out.includes('Ctrl+C')) resolve();
-        });
-        child.once('exit', () => reject(new Error(`engine exited early: ${out}`)));
-      });
+      const out = await engine.started;
       const certPath = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1];
       expect(certPath).toBe(join(cache, 'local-realtime', 'local-realtime-cert.pem'));
       expect(out).toMatch(
@@ -184,14 +148,13 @@ describe('realtime-assistant engine --workers', () => {
         expect(await servedFingerprint(port, readFileSync(certPath!, 'utf8'))).toBe(onDisk);
       }
     } finally {
-      child.kill('SIGINT');
+      engine.child.kill('SIGINT');
     }
-    expect(await exited).toEqual([0, null]);
+    expect(await engine.exited).toEqual([0, null]);
   }, 60_000);
 
   it('says why when the workers cannot start, with exit code 1 and no stack trace', async () => {
-    const [node, ...args] = cliCommand([
-      'engine',
+    const engine = spawnEngine([
       '--workers',
       '2',
       '--port',
@@ -201,10 +164,8 @@ describe('realtime-assistant engine --workers', () => {
       '--log-level',
       'silent',
     ]);
-    const child = spawn(node!, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const [code] = await engine.exited;
+    const err = engine.err();
     expect(code).toBe(1);
     expect(err).toMatch(
       /^realtime-assistant engine: engine worker \d+ (failed to start|exited while starting)/m,
@@ -213,6 +174,36 @@ describe('realtime-assistant engine --workers', () => {
     expect(err).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
+
+/** `realtime-assistant engine …` as a real process, with its output collected. */
+interface EngineProcess {
+  readonly child: ChildProcess;
+  /** Resolves with stdout once the banner is out (its last line: "Ctrl+C to stop."); rejects if it exits first. */
+  readonly started: Promise<string>;
+  /** Exit code and signal, once the output is read to the end. */
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
+  err(): string;
+}
+
+function spawnEngine(flags: string[], env: Record<string, string> = {}): EngineProcess {
+  const [node, ...args] = cliCommand(['engine', ...flags]);
+  const child = spawn(node!, args, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  // 'close': the process has exited and its output has been read to the end.
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  const started = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (out.includes('Ctrl+C')) resolve(out);
+    });
+    void exited.then(() => reject(new Error(`engine exited early: ${out}${err}`)));
+  });
+  // A test that never waits for the start (the engine is meant to fail) leaves no rejection unhandled.
+  started.catch(() => undefined);
+  return { child, started, exited, err: () => err };
+}
 
 /** The SHA-256 fingerprint of the certificate the server at `port` presents (trusting `ca`). */
 function servedFingerprint(port: number, ca: string): Promise<string> {
